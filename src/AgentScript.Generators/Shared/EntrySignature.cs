@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AgentScript.Generators.Shared
+{
+    /// <summary>
+    /// The one definition of the entry shapes the generator can call. The generator uses it to build its
+    /// adapters; analyzer AGS001 reports <see cref="Problem"/> for every method it rejects.
+    /// </summary>
+    internal sealed class EntrySignature
+    {
+        /// <summary>Human text listing the supported shapes (used in diagnostics).</summary>
+        public const string SupportedShapes =
+            "static, or instance on a class with a public parameterless constructor; parameters: none, CancellationToken, ScriptContext, or both; " +
+            "returns void, T, Task, Task<T>, ValueTask or ValueTask<T>; not generic, no ref/out/in parameters";
+
+        private EntrySignature(string? problem, bool isStatic, EntryReturnKind returnKind, ITypeSymbol? resultType, IReadOnlyList<EntryParameterKind> parameters)
+        {
+            Problem = problem;
+            IsStatic = isStatic;
+            ReturnKind = returnKind;
+            ResultType = resultType;
+            Parameters = parameters;
+        }
+
+        /// <summary>Null when the generator can call the method; otherwise why not.</summary>
+        public string? Problem { get; }
+        public bool IsSupported => Problem == null;
+        public bool IsStatic { get; }
+        public EntryReturnKind ReturnKind { get; }
+        /// <summary>The final response type (T of T / Task&lt;T&gt; / ValueTask&lt;T&gt;), or null when the entry returns nothing.</summary>
+        public ITypeSymbol? ResultType { get; }
+        public IReadOnlyList<EntryParameterKind> Parameters { get; }
+        public bool HasFinalResponse => ResultType != null;
+        public bool IsAsync => ReturnKind != EntryReturnKind.Void && ReturnKind != EntryReturnKind.Value;
+
+        public static EntrySignature Classify(IMethodSymbol method)
+        {
+            var parameters = new List<EntryParameterKind>();
+            EntrySignature Fail(string problem) => new EntrySignature(problem, method.IsStatic, EntryReturnKind.Void, null, parameters);
+
+            if (method.IsGenericMethod)
+                return Fail("the method is generic");
+            if (method.IsAbstract)
+                return Fail("the method is abstract");
+            if (method.MethodKind != MethodKind.Ordinary)
+                return Fail("only ordinary methods can be entries");
+            if (method.DeclaredAccessibility == Accessibility.Private && method.ContainingType?.DeclaredAccessibility == Accessibility.Private)
+                return Fail("the method and its type are private");
+            for (var t = method.ContainingType; t != null; t = t.ContainingType)
+            {
+                if (t.IsGenericType)
+                    return Fail("the containing type is generic");
+                if (t.DeclaredAccessibility == Accessibility.Private && t.ContainingType != null)
+                {
+                    // Generated code lives in another type; it cannot reach private nested types.
+                    return Fail($"the containing type {t.Name} is private");
+                }
+            }
+            if (method.DeclaredAccessibility == Accessibility.Private || method.DeclaredAccessibility == Accessibility.Protected
+                || method.DeclaredAccessibility == Accessibility.ProtectedAndInternal)
+                return Fail("the method is private or protected; make it public or internal");
+            if (!method.IsStatic)
+            {
+                var type = method.ContainingType;
+                if (type == null || type.IsAbstract || type.IsStatic || type.TypeKind != TypeKind.Class && type.TypeKind != TypeKind.Struct)
+                    return Fail("an instance entry needs a non-abstract class or struct");
+                if (type.TypeKind == TypeKind.Class && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0
+                    && (c.DeclaredAccessibility == Accessibility.Public || c.DeclaredAccessibility == Accessibility.Internal)))
+                    return Fail($"{type.Name} has no accessible parameterless constructor");
+            }
+
+            var seen = new HashSet<EntryParameterKind>();
+            foreach (var p in method.Parameters)
+            {
+                if (p.RefKind != RefKind.None)
+                    return Fail($"parameter '{p.Name}' is ref/out/in");
+                var name = p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+                EntryParameterKind kind;
+                if (name == WellKnownNames.CancellationToken)
+                    kind = EntryParameterKind.CancellationToken;
+                else if (name == WellKnownNames.ScriptContext)
+                    kind = EntryParameterKind.ScriptContext;
+                else
+                    return Fail($"parameter '{p.Name}' has type {p.Type.ToDisplayString()}, but only CancellationToken and ScriptContext can be passed");
+                if (!seen.Add(kind))
+                    return Fail($"parameter '{p.Name}' repeats a {kind} parameter");
+                parameters.Add(kind);
+            }
+
+            var returnType = method.ReturnType;
+            EntryReturnKind returnKind;
+            ITypeSymbol? resultType = null;
+            if (method.ReturnsVoid)
+            {
+                if (method.IsAsync)
+                    return Fail("the method is async void; return Task instead");
+                returnKind = EntryReturnKind.Void;
+            }
+            else if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                return Fail("the method returns by reference");
+            }
+            else
+            {
+                var original = returnType.OriginalDefinition;
+                var fullName = MetadataName(original);
+                if (fullName == WellKnownNames.Task)
+                    returnKind = EntryReturnKind.Task;
+                else if (fullName == WellKnownNames.ValueTask)
+                    returnKind = EntryReturnKind.ValueTask;
+                else if (fullName == WellKnownNames.TaskOfT)
+                {
+                    returnKind = EntryReturnKind.TaskOfT;
+                    resultType = ((INamedTypeSymbol)returnType).TypeArguments[0];
+                }
+                else if (fullName == WellKnownNames.ValueTaskOfT)
+                {
+                    returnKind = EntryReturnKind.ValueTaskOfT;
+                    resultType = ((INamedTypeSymbol)returnType).TypeArguments[0];
+                }
+                else
+                {
+                    returnKind = EntryReturnKind.Value;
+                    resultType = returnType;
+                }
+                if (resultType != null && (resultType.IsRefLikeType || resultType.TypeKind == TypeKind.Pointer || resultType.TypeKind == TypeKind.FunctionPointer))
+                    return Fail($"the result type {resultType.ToDisplayString()} cannot be stored (ref struct or pointer)");
+            }
+            return new EntrySignature(null, method.IsStatic, returnKind, resultType, parameters);
+        }
+
+        private static string MetadataName(ITypeSymbol type)
+        {
+            var ns = type.ContainingNamespace;
+            var prefix = ns == null || ns.IsGlobalNamespace ? "" : ns.ToDisplayString() + ".";
+            return prefix + type.MetadataName;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace AgentScript.Generators.Shared
+{
+    /// <summary>Metadata names the generator and the analyzers look for (one place, so they cannot drift).</summary>
+    internal static class WellKnownNames
+    {
+        public const string AgentScriptAttribute = "AgentScript.AgentScriptAttribute";
+        public const string TracedAttribute = "AgentScript.TracedAttribute";
+        public const string ScriptContext = "AgentScript.Hosting.ScriptContext";
+        public const string CancellationToken = "System.Threading.CancellationToken";
+        public const string Task = "System.Threading.Tasks.Task";
+        public const string TaskOfT = "System.Threading.Tasks.Task`1";
+        public const string ValueTask = "System.Threading.Tasks.ValueTask";
+        public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
+        public const string DefaultMode = "working";
+        public const string DebugMode = "debug";
+    }
+}
