@@ -56,7 +56,7 @@ public static class DocWriter
                 sb.AppendLine();
                 continue;
             }
-            sb.AppendLine($"*Measured {r.Date:yyyy-MM-dd HH:mm} UTC by `{r.Command}`{(r.Quick ? " — quick mode: reduced sizes and iterations, figures are indicative only" : "")}.*");
+            sb.AppendLine($"*Measured {r.Date:yyyy-MM-dd HH:mm} UTC by `{r.Command}`{(r.Quick ? " — quick mode: reduced sizes and iterations, figures are indicative only" : "")}; load average (1/5/15 min) at the end: {r.LoadAverage}.*");
             sb.AppendLine();
             sb.AppendLine(r.Markdown.TrimEnd());
             sb.AppendLine();

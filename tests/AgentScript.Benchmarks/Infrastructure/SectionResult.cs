@@ -19,6 +19,8 @@ public sealed record SectionResult
     public required bool Quick { get; init; }
     public required string Markdown { get; init; }
     public List<Check> Checks { get; init; } = [];
+    /// <summary>/proc/loadavg when the section ended: the machine is shared, so this says how quiet it was.</summary>
+    public string LoadAverage { get; init; } = "";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -31,7 +33,14 @@ public sealed record SectionResult
         Quick = ctx.Quick,
         Markdown = markdown,
         Checks = checks,
+        LoadAverage = ReadLoad(),
     };
+
+    private static string ReadLoad()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
+    }
 
     public static SectionResult Failed(string section, RunContext ctx, Exception ex) => Create(
         section, Titles.For(section), ctx,

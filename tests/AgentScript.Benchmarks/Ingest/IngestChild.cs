@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AgentScript.Benchmarks.Corpus;
 using Serilog;
 using Serilog.Context;
 using Serilog.Events;
@@ -15,12 +14,12 @@ public sealed record IngestResult(
 
 /// <summary>
 /// Runs one ingest side in its own process (so its peak working set is its own):
-/// <c>ingest-child &lt;idle|serilog-file|agentstore&gt; &lt;dir&gt; &lt;events&gt;</c>.
+/// <c>ingest-child &lt;idle|serilog-file|agentstore&gt; &lt;dir&gt; &lt;events&gt; &lt;pool file&gt;</c>.
 /// </summary>
 public static class IngestChild
 {
+    public const string ExecutionId = "ingest_bench_20260101_000000_00c0ffee";
     public const string ResultPrefix = "RESULT ";
-    private const int PoolSize = 10_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -29,20 +28,14 @@ public static class IngestChild
         var n = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
         Directory.CreateDirectory(dir);
 
-        // A pool of distinct realistic calls, cycled: realistic variety without generating (or holding) 1M events.
-        var corpus = new CorpusGenerator();
-        var executionId = "ingest_bench_20260101_000000_00c0ffee";
-        var pool = new (LogEventLevel Level, Exception? Ex, string Template, object[] Values)[PoolSize];
-        for (var i = 0; i < PoolSize; i++)
-        {
-            var e = corpus.NextEvent(executionId, "ingest_bench", DateTimeOffset.UtcNow);
-            pool[i] = (ToSerilog(e.Level), e.Exception is null ? null : new CorpusException(e.Exception), e.Template, e.Values);
-        }
+        // The pool file is written by the parent (CallPool.Write); holding it costs a few MB.
+        var pool = CallPool.Read(args[3]);
+        var executionId = IngestChild.ExecutionId;
         var marker = "zqxmarker" + Guid.NewGuid().ToString("N")[..8];
 
         IngestResult result = side switch
         {
-            "idle" => new IngestResult(side, 0, 0, 0, Process.GetCurrentProcess().PeakWorkingSet64, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 0, false, 0, "process floor: runtime + corpus pool, nothing logged"),
+            "idle" => new IngestResult(side, 0, 0, 0, Process.GetCurrentProcess().PeakWorkingSet64, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 0, false, 0, "process floor: runtime + call pool loaded, nothing logged"),
             "serilog-file" => SerilogFile(dir, n, pool, marker, executionId),
             "agentstore" => await AgentStoreIngest.RunAsync(dir, n, pool, marker, executionId),
             _ => throw new ArgumentException($"unknown ingest side '{side}'"),
@@ -62,7 +55,7 @@ public static class IngestChild
     };
 
     /// <summary>Serilog's file sink with compact JSON behind Async with blockWhenFull (no event dropped, as a durable log must).</summary>
-    private static IngestResult SerilogFile(string dir, int n, (LogEventLevel, Exception?, string, object[])[] pool, string marker, string executionId)
+    private static IngestResult SerilogFile(string dir, int n, PooledCall[] pool, string marker, string executionId)
     {
         var path = Path.Combine(dir, "ingest.clef");
         var sw = Stopwatch.StartNew();

@@ -14,19 +14,24 @@ public static class IngestSection
         var reps = ctx.Quick ? 1 : 2;
         var results = new List<IngestResult>();
         var errors = new List<string>();
-        var idle = await RunChildAsync("idle", 1, errors);
+        var poolDir = RunContext.NewTempDir("ingest-pool");
+        var poolFile = Path.Combine(poolDir, "pool.jsonl");
+        CallPool.Write(poolFile, IngestChild.ExecutionId);
+        var idle = await RunChildAsync("idle", 1, poolFile, errors);
         for (var rep = 0; rep < reps; rep++)
         {
             // Alternate sides so drift on a shared machine hits both alike.
             foreach (var side in new[] { "serilog-file", "agentstore" })
             {
-                var r = await RunChildAsync(side, n, errors);
+                var r = await RunChildAsync(side, n, poolFile, errors);
                 if (r is not null)
                 {
                     results.Add(r);
                 }
             }
         }
+
+        RunContext.TryDelete(poolDir);
 
         // Best of the repetitions per side: the machine is shared, the best run is the least disturbed one.
         var best = results.GroupBy(r => r.Side).ToDictionary(g => g.Key, g => g.MaxBy(r => r.EventsPerSecond)!);
@@ -74,14 +79,14 @@ public static class IngestSection
         return SectionResult.Create("ingest", Titles.For("ingest"), ctx, sb.ToString(), checks);
     }
 
-    private static async Task<IngestResult?> RunChildAsync(string side, int n, List<string> errors)
+    private static async Task<IngestResult?> RunChildAsync(string side, int n, string poolFile, List<string> errors)
     {
         var dir = RunContext.NewTempDir("ingest-" + side);
         try
         {
             var (file, prefixArgs) = ChildProcess.Self();
             var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in prefixArgs.Concat(["ingest-child", side, dir, n.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            foreach (var a in prefixArgs.Concat(["ingest-child", side, dir, n.ToString(System.Globalization.CultureInfo.InvariantCulture), poolFile]))
             {
                 psi.ArgumentList.Add(a);
             }
