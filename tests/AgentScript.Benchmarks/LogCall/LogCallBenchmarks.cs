@@ -28,7 +28,7 @@ public partial class LogCallBenchmarks
     private MelILogger? _mel;
     private IDisposable? _scope;
     private AsyncMonitor? _monitor;
-#if HAS_SINK
+#if HAS_SINK && HAS_SQLITE_STORE
     private AgentScriptSinkFixture? _agent;
 #endif
 
@@ -105,13 +105,13 @@ public partial class LogCallBenchmarks
         _scope = _mel.BeginScope(new Dictionary<string, object> { ["ExecutionId"] = ExecutionId });
     }
 
-#if HAS_SINK
+#if HAS_SINK && HAS_SQLITE_STORE
     // ---- AgentScript sink (SQLite store) ---------------------------------------------------------------
     [GlobalSetup(Target = nameof(AgentScriptSink))]
     public void SetupAgentScript()
     {
         NewDir("agentscript");
-        _agent = new AgentScriptSinkFixture(_dir, ExecutionId);
+        _agent = new AgentScriptSinkFixture(_dir, ExecutionId, TimeSpan.FromSeconds(20));
         _serilog = _agent.Logger;
         _context = _agent.RunContext;
     }
@@ -130,7 +130,7 @@ public partial class LogCallBenchmarks
         {
             note = $"serilog-async: dropped {_monitor.Dropped:N0} events (bounded queue {_monitor.Capacity:N0}, blockWhenFull=false, the default)";
         }
-#if HAS_SINK
+#if HAS_SINK && HAS_SQLITE_STORE
         if (_agent is not null)
         {
             note = _agent.Finish();

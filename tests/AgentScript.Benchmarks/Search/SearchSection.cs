@@ -180,8 +180,13 @@ public static class SearchSection
             sb.AppendLine();
             var latestP50 = Stats.Percentile(latest, 50);
             var summaryP50 = Stats.Percentile(summary, 50);
-            checks.Add(new Check("Latest response (p50)", Stats.Ms(latestP50), "≤ 1 ms", latestP50 <= 1));
-            checks.Add(new Check($"Summary of a {largeRun:N0}-event run (p50)", Stats.Ms(summaryP50), "≤ 50 ms", summaryP50 <= 50));
+            checks.Add(new Check("Latest response (p50)", Stats.Ms(latestP50), "≤ 1 ms", latest.Count == 0 ? null : latestP50 <= 1));
+            checks.Add(new Check($"Summary of a {largeRun:N0}-event run (p50)", summary.Count == 0 ? "not implemented in the store yet" : Stats.Ms(summaryP50), "≤ 50 ms", summary.Count == 0 ? null : summaryP50 <= 50));
+            if (summary.Count == 0 || errorsTimes.Count == 0)
+            {
+                sb.AppendLine("n/a = the store does not implement that query in this build yet.");
+                sb.AppendLine();
+            }
             sb.AppendLine($"Corpus generation (not timed above) took {genTime.Elapsed.TotalSeconds:0.0} s.");
             return SectionResult.Create("search", Titles.For("search"), ctx, sb.ToString(), checks);
         }
@@ -194,7 +199,14 @@ public static class SearchSection
 
     private static async Task<List<double>> TimeAsync<T>(int calls, Func<Task<T>> call)
     {
-        await call(); // warm-up
+        try
+        {
+            await call(); // warm-up
+        }
+        catch (NotImplementedException)
+        {
+            return []; // reported as n/a: the store does not implement this query yet
+        }
         var times = new List<double>(calls);
         for (var i = 0; i < calls; i++)
         {
