@@ -278,10 +278,48 @@ public sealed partial class SqliteLogStore
             }
             catch (InvalidOperationException e)
             {
-                // Microsoft.Data.Sqlite reports missing parameter values this way.
-                throw new StoreQueryException($"The query could not run: {e.Message}", e);
+                // Microsoft.Data.Sqlite reports missing parameter values this way, without naming them.
+                var missing = ParameterNames(query).Where(n => parameters is null || !parameters.Keys.Any(k => k == n || k == n[1..])).ToList();
+                throw new StoreQueryException(missing.Count > 0
+                    ? $"The query needs values for these parameters: {string.Join(", ", missing)}. Pass them as named parameters (for example --param {missing[0][1..]}=value)."
+                    : $"The query could not run: {e.Message}", e);
             }
         });
+    }
+
+    /// <summary>The <c>@name</c>, <c>$name</c> and <c>:name</c> parameters in SQL text, skipping quoted text and comments.</summary>
+    internal static IReadOnlyList<string> ParameterNames(string sql)
+    {
+        var names = new List<string>();
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"' or '`')
+            {
+                var end = sql.IndexOf(c, i + 1);
+                i = end < 0 ? sql.Length : end;
+            }
+            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                var end = sql.IndexOf('\n', i);
+                i = end < 0 ? sql.Length : end;
+            }
+            else if (c is '@' or '$' or ':' && i + 1 < sql.Length && (char.IsLetter(sql[i + 1]) || sql[i + 1] == '_'))
+            {
+                var start = i++;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_'))
+                {
+                    i++;
+                }
+                var name = sql[start..i];
+                if (!names.Contains(name))
+                {
+                    names.Add(name);
+                }
+                i--;
+            }
+        }
+        return names;
     }
 
     private static object ToSqliteValue(object? value) => value switch
