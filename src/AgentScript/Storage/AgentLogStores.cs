@@ -38,7 +38,5 @@ public static class AgentLogStores
         }
     }
 
-    private static IAgentLogStore OpenSqlite(AgentScriptOptions options) =>
-        // TODO(store merge): new Sqlite.SqliteLogStore(options.SqlitePath)
-        throw new StoreUnavailableException($"The SQLite store is not merged into this build yet ({options.SqlitePath}).");
+    private static IAgentLogStore OpenSqlite(AgentScriptOptions options) => new Sqlite.SqliteLogStore(options.SqlitePath);
 }
