@@ -8,11 +8,15 @@ namespace AgentScript.Storage.Arango;
 /// </summary>
 internal static class AqlQueries
 {
-    /// <summary>Events ranked by BM25 over <c>search_text</c> (all words must match), filters, paging.</summary>
+    /// <summary>
+    /// Events ranked by BM25 over <c>search_text</c> (any word matches; more matching words rank higher, as FTS5
+    /// bm25 does on SQLite), filters, paging. <c>waitForSync</c> makes the view commit pending writes first, so a
+    /// search right after a write finds it — searches are interactive and rare, so the wait is worth it.
+    /// </summary>
     public const string SearchEvents = """
         FOR d IN log_events_view
-          SEARCH ANALYZER(TOKENS(@text, "text_en") ALL == d.search_text, "text_en")
-          OPTIONS { collections: ["log_events"] }
+          SEARCH ANALYZER(d.search_text IN TOKENS(@text, "text_en"), "text_en")
+          OPTIONS { collections: ["log_events"], waitForSync: true }
           FILTER (@level == null OR d.level == @level)
             AND (@script == null OR d.script_name == @script)
             AND (@execution == null OR d.execution_id == @execution)
@@ -43,8 +47,8 @@ internal static class AqlQueries
     /// <summary>Like <see cref="StreamEvents"/>, restricted to events whose text matches.</summary>
     public const string StreamEventsMatching = """
         FOR e IN log_events_view
-          SEARCH ANALYZER(TOKENS(@text, "text_en") ALL == e.search_text, "text_en")
-          OPTIONS { collections: ["log_events"] }
+          SEARCH ANALYZER(e.search_text IN TOKENS(@text, "text_en"), "text_en")
+          OPTIONS { collections: ["log_events"], waitForSync: true }
           FILTER (@level == null OR e.level == @level)
             AND (@script == null OR e.script_name == @script)
             AND (@execution == null OR e.execution_id == @execution)
@@ -145,8 +149,8 @@ internal static class AqlQueries
     /// <summary>Learnings matching words, best BM25 match first.</summary>
     public const string LearningsMatching = """
         FOR l IN log_events_view
-          SEARCH ANALYZER(TOKENS(@text, "text_en") ALL == l.search_text, "text_en")
-          OPTIONS { collections: ["agent_learnings"] }
+          SEARCH ANALYZER(l.search_text IN TOKENS(@text, "text_en"), "text_en")
+          OPTIONS { collections: ["agent_learnings"], waitForSync: true }
           FILTER (@execution == null OR l.execution_id == @execution)
             AND (@script == null OR l.script_name == @script)
             AND (@function == null OR l.function_name == @function)
@@ -254,7 +258,7 @@ internal static class AqlQueries
             failed: LENGTH(g[* FILTER CURRENT.status == "failed"]),
             cancelled: LENGTH(g[* FILTER CURRENT.status == "cancelled"]),
             abandoned: LENGTH(g[* FILTER CURRENT.status == "abandoned"]),
-            running: g[* FILTER CURRENT.status == "running" RETURN { pid: CURRENT.pid, host: CURRENT.host }],
+            running: g[* FILTER CURRENT.status == "running" RETURN { pid: CURRENT.pid, host: CURRENT.host, start_time: CURRENT.start_time }],
             p50: LENGTH(durations) > 0 ? PERCENTILE(durations, 50) : null,
             p90: LENGTH(durations) > 0 ? PERCENTILE(durations, 90) : null,
             p99: LENGTH(durations) > 0 ? PERCENTILE(durations, 99) : null,
@@ -279,18 +283,45 @@ internal static class AqlQueries
         RETURN { runs: runs, errors: errors }
         """;
 
-    /// <summary>Sets a run's latest progress.</summary>
+    /// <summary>
+    /// Starts a run. A placeholder (made by a progress/end/response write that arrived first) is filled in, but what
+    /// the earlier writes set — end status, times, error, counts, response, progress, score — is kept. A real run
+    /// that exists already is left alone (idempotent replay).
+    /// </summary>
+    public const string StartRun = """
+        UPSERT { _key: @key }
+          INSERT @doc
+          UPDATE OLD.placeholder != true ? {} : MERGE(
+            @doc,
+            OLD.end_time == null ? {} : KEEP(OLD, "status", "end_time", "duration_ms", "error", "messages_logged", "counts_by_level"),
+            { final_response: NOT_NULL(OLD.final_response, @doc.final_response),
+              progress: NOT_NULL(OLD.progress, @doc.progress),
+              quality_score: NOT_NULL(OLD.quality_score, @doc.quality_score),
+              placeholder: false })
+          IN script_runs OPTIONS { mergeObjects: false }
+        """;
+
+    /// <summary>Sets a run's progress unless a newer one is stored (replays may reorder); makes a placeholder run when it is unknown.</summary>
     public const string UpdateProgress = """
-        UPDATE { _key: @key } WITH { progress: @progress } IN script_runs OPTIONS { mergeObjects: false }
+        UPSERT { _key: @key }
+          INSERT MERGE(@placeholder, { progress: @progress })
+          UPDATE (OLD.progress == null OR OLD.progress.time <= @progress.time) ? { progress: @progress } : {}
+          IN script_runs OPTIONS { mergeObjects: false }
         """;
 
-    /// <summary>Sets a run's final response.</summary>
+    /// <summary>Sets a run's final response; makes a placeholder run when it is unknown.</summary>
     public const string UpdateFinalResponse = """
-        UPDATE { _key: @key } WITH { final_response: @response } IN script_runs OPTIONS { mergeObjects: false }
+        UPSERT { _key: @key }
+          INSERT MERGE(@placeholder, { final_response: @response })
+          UPDATE { final_response: @response }
+          IN script_runs OPTIONS { mergeObjects: false }
         """;
 
-    /// <summary>Ends a run (status, end time, duration, error, counts).</summary>
+    /// <summary>Ends a run (status, end time, duration, error, counts); makes a placeholder run when it is unknown.</summary>
     public const string EndRun = """
-        UPDATE { _key: @key } WITH @patch IN script_runs OPTIONS { mergeObjects: false }
+        UPSERT { _key: @key }
+          INSERT MERGE(@placeholder, @patch)
+          UPDATE MERGE(@patch, { quality_score: NOT_NULL(@patch.quality_score, OLD.quality_score) })
+          IN script_runs OPTIONS { mergeObjects: false }
         """;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -126,16 +125,33 @@ public sealed class ArangoLogStore : IAgentLogStore
             var write = writes[i++];
             var (aql, bind) = write switch
             {
-                ReportProgress p => (AqlQueries.UpdateProgress, new JsonObject { ["key"] = p.ExecutionId, ["progress"] = ArangoDocuments.FromProgress(p.Progress) }),
-                RecordFinalResponse f => (AqlQueries.UpdateFinalResponse, new JsonObject { ["key"] = f.ExecutionId, ["response"] = ArangoDocuments.SafeKeys(ArangoDocuments.ParseJson(f.ResponseJson, wrapNonObject: false)) }),
-                EndRun e => (AqlQueries.EndRun, new JsonObject { ["key"] = e.End.ExecutionId, ["patch"] = ArangoDocuments.FromRunEnd(e.End) }),
+                StartRun r => (AqlQueries.StartRun, new JsonObject { ["key"] = r.Run.ExecutionId, ["doc"] = ArangoDocuments.FromRun(r.Run) }),
+                ReportProgress p => (AqlQueries.UpdateProgress, new JsonObject
+                {
+                    ["key"] = p.ExecutionId, ["placeholder"] = Placeholder(p.ExecutionId, p.Progress.Time), ["progress"] = ArangoDocuments.FromProgress(p.Progress),
+                }),
+                RecordFinalResponse f => (AqlQueries.UpdateFinalResponse, new JsonObject
+                {
+                    ["key"] = f.ExecutionId, ["placeholder"] = Placeholder(f.ExecutionId, DateTimeOffset.UtcNow),
+                    ["response"] = ArangoDocuments.SafeKeys(ArangoDocuments.ParseJson(f.ResponseJson, wrapNonObject: false)),
+                }),
+                EndRun e => (AqlQueries.EndRun, new JsonObject
+                {
+                    ["key"] = e.End.ExecutionId, ["placeholder"] = Placeholder(e.End.ExecutionId, e.End.EndTime.AddMilliseconds(-e.End.DurationMs)),
+                    ["patch"] = ArangoDocuments.FromRunEnd(e.End),
+                }),
                 _ => throw new NotSupportedException($"Unknown write {write.GetType().Name}."),
             };
+            if (string.IsNullOrEmpty(bind["key"]?.GetValue<string>()))
+            {
+                rejected.Add(new RejectedWrite(write, "execution_id is empty"));
+                continue;
+            }
             try
             {
                 await _client.QueryAllAsync(aql, bind, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (ArangoException ex) when (!ex.IsTransient && ex.Kind is ArangoErrorKind.NotFound or ArangoErrorKind.Validation && ex.ErrorNum != 1203 && ex.ErrorNum != 1228)
+            catch (ArangoException ex) when (ex.Kind is ArangoErrorKind.Validation || ex.ErrorNum is 1221 or 1210)
             {
                 rejected.Add(new RejectedWrite(write, $"errorNum {ex.ErrorNum}: {ex.ServerMessage}"));
             }
@@ -146,18 +162,56 @@ public sealed class ArangoLogStore : IAgentLogStore
     private static string? InsertCollection(StoreWrite write) => write switch
     {
         AppendEvent => ArangoSchema.Events,
-        StartRun => ArangoSchema.Runs,
         AddLearning => ArangoSchema.Learnings,
         AddRelation => ArangoSchema.Relations,
         _ => null,
     };
 
+    /// <summary>
+    /// The run document a progress/end/response write creates when the run's start has not arrived yet (replays
+    /// can reorder); the start fills it in later. Script and start time come from the execution id when it has the usual form.
+    /// </summary>
+    private static JsonObject Placeholder(string executionId, DateTimeOffset fallbackStart)
+    {
+        var (script, start) = Sqlite.SqliteWriteCommands.ParseExecutionId(executionId);
+        var run = ArangoDocuments.FromRun(new ScriptRun
+        {
+            ExecutionId = executionId,
+            ScriptName = script ?? "unknown",
+            Mode = "unknown",
+            Status = RunStatus.Running,
+            StartTime = start ?? fallbackStart,
+        });
+        run["placeholder"] = true;
+        return run;
+    }
+
     private async Task InsertGroupAsync(string collection, List<StoreWrite> group, List<RejectedWrite> rejected, CancellationToken cancellationToken)
     {
+        // An empty id would make the server invent a key and break idempotency: refuse it here.
+        var valid = new List<StoreWrite>(group.Count);
+        foreach (var w in group)
+        {
+            var (idName, id) = w switch
+            {
+                AppendEvent e => ("event_id", e.Event.EventId),
+                AddLearning l => ("learning_id", l.Learning.LearningId),
+                AddRelation r => ("relation_id", r.Relation.RelationId),
+                _ => ("id", "?"),
+            };
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                rejected.Add(new RejectedWrite(w, $"{idName} is empty; every record needs a stable id (EventIds.New())."));
+            }
+            else
+            {
+                valid.Add(w);
+            }
+        }
+        group = valid;
         var docs = group.Select(w => w switch
         {
             AppendEvent e => ArangoDocuments.FromEvent(e.Event),
-            StartRun r => ArangoDocuments.FromRun(r.Run),
             AddLearning l => ArangoDocuments.FromLearning(l.Learning),
             AddRelation r => ArangoDocuments.FromRelation(r.Relation),
             _ => throw new NotSupportedException(),
@@ -522,7 +576,8 @@ public sealed class ArangoLogStore : IAgentLogStore
             foreach (var r in rows)
             {
                 var running = r.GetProperty("running").EnumerateArray().ToList();
-                var dead = running.Count(x => IsDead(ArangoDocuments.Dbl(x, "pid") is { } p ? (int)p : 0, ArangoDocuments.Str(x, "host")));
+                var dead = running.Count(x => RunLiveness.IsAbandoned(ArangoDocuments.Dbl(x, "pid") is { } p ? (int)p : 0, ArangoDocuments.Str(x, "host"),
+                    ArangoDocuments.Str(x, "start_time") is { } st ? ArangoDocuments.ParseTime(st) : DateTimeOffset.MinValue));
                 var runs = r.GetProperty("runs").GetInt32();
                 var ok = r.GetProperty("success").GetInt32();
                 var failed = r.GetProperty("failed").GetInt32();
@@ -615,29 +670,7 @@ public sealed class ArangoLogStore : IAgentLogStore
     private static JsonNode? TimeOrNull(DateTimeOffset? t) => t is { } v ? JsonValue.Create(ArangoDocuments.Time(v)) : null;
 
     /// <summary>A run left <c>running</c> by a process that no longer exists on this host is reported abandoned.</summary>
-    private static ScriptRun WithLiveness(ScriptRun run) =>
-        run.Status == RunStatus.Running && IsDead(run.Pid, run.Host) ? run with { Status = RunStatus.Abandoned } : run;
-
-    private static bool IsDead(int pid, string? host)
-    {
-        if (pid <= 0 || !string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
-        {
-            return false; // another machine's process cannot be checked from here
-        }
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
-    }
+    private static ScriptRun WithLiveness(ScriptRun run) => RunLiveness.Resolve(run);
 
     private async Task<T> Guard<T>(Func<Task<T>> action)
     {
