@@ -55,9 +55,28 @@ public static class IngestSection
         sb.AppendLine("- serilog-file: `WriteTo.Async(a => a.File(new CompactJsonFormatter(), path, buffered: true), blockWhenFull: true)` —");
         sb.AppendLine("  the bound of a durable local log (blocking instead of dropping, so all events reach the file).");
         sb.AppendLine("- agentstore: the AgentScript sink into a fresh SQLite store (WAL, FTS5).");
+        foreach (var r in results.Where(r => r.Side == "agentstore"))
+        {
+            sb.AppendLine($"- agentstore run: {r.Detail}.");
+        }
         foreach (var e in errors)
         {
             sb.AppendLine($"- error: {e}");
+        }
+
+        // Profile: the store alone at several batch sizes (the pipeline's LOG_BATCH_SIZE default is 200).
+        var probe = await StoreBatchProbe.RunAsync(ctx.Quick ? 20_000 : 100_000, [200, 1_000, 5_000]);
+        if (probe.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Profile — the SQLite store alone (`WriteAsync` of `AppendEvent` batches, no sink, no queue, fresh store), by batch size:");
+            sb.AppendLine();
+            sb.AppendLine("| Batch size | Events/s |");
+            sb.AppendLine("|---:|---:|");
+            foreach (var (size, rate) in probe)
+            {
+                sb.AppendLine($"| {size:N0} | {rate:N0} |");
+            }
         }
 
         var checks = new List<Check>();
