@@ -16,8 +16,7 @@ public static class AgentLogStores
         return options.Store switch
         {
             StoreKind.Sqlite => OpenSqlite(options),
-            // ARANGODB: replaced by the ArangoDB store (issue 3).
-            StoreKind.ArangoDb => throw new StoreUnavailableException("ArangoDB store not available in this build"),
+            StoreKind.ArangoDb => new Arango.ArangoLogStore(options.Arango, options.RetentionDays),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Store, "Unknown store kind."),
         };
     }
