@@ -56,6 +56,12 @@ public sealed class GeneratedScriptFixture : IAsyncLifetime
             }
         }
 
+        public static class LoggingSetup
+        {
+            [AgentScriptLogging]
+            public static void Configure(LoggerConfiguration configuration) => configuration.Enrich.WithProperty("HookApplied", "yes");
+        }
+
         public static class Work
         {
             [Traced]

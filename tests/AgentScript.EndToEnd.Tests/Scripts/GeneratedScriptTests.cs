@@ -49,6 +49,8 @@ public sealed class GeneratedScriptTests(GeneratedScriptFixture script) : IClass
             Assert.NotEmpty(events);
             Assert.All(events, e => Assert.Equal(executionId, e.ExecutionId));
             Assert.Contains(events, e => e.Message == "from the thread pool");
+            // The [AgentScriptLogging] hook was wired into the logger configuration by the generated Main.
+            Assert.All(events, e => Assert.Contains("\"HookApplied\":\"yes\"", e.ExtraJson ?? "", StringComparison.Ordinal));
 
             // Spans: outer → (inner-step, inner-step, Work.Square); their events nest the same way.
             var starts = events.Where(e => e.Category == LogCategories.SpanStart).ToList();
