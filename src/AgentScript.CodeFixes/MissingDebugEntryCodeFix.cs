@@ -48,9 +48,9 @@ namespace AgentScript.CodeFixes
                             "    return \"debug\";\n" +
                             "}\n")!;
                         stub = stub.WithAdditionalAnnotations(Formatter.Annotation)
-                            .ReplaceNode(stub.AttributeLists[0].Attributes[0].Name, stub.AttributeLists[0].Attributes[0].Name.WithAdditionalAnnotations(Simplifier.Annotation));
+                            .ReplaceNode(stub.AttributeLists[0].Attributes[0].Name, stub.AttributeLists[0].Attributes[0].Name.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
                         var newType = type.InsertNodesAfter(method, new[] { stub });
-                        return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, newType)));
+                        return FixHelpers.AddImportsAsync(context.Document.WithSyntaxRoot(root.ReplaceNode(type, newType)), ct);
                     }, nameof(MissingDebugEntryCodeFix)), diagnostic);
             }
         }

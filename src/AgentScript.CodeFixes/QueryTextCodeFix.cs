@@ -49,7 +49,7 @@ namespace AgentScript.CodeFixes
             var (root, model) = await FixHelpers.RootAndModel(document, cancellationToken).ConfigureAwait(false);
             var argument = root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>();
             var list = argument == null ? null : Rewrite(argument, model, cancellationToken);
-            return list == null ? document : document.WithSyntaxRoot(root.ReplaceNode(argument!.Parent!, list));
+            return list == null ? document : await FixHelpers.AddImportsAsync(document.WithSyntaxRoot(root.ReplaceNode(argument!.Parent!, list)), cancellationToken).ConfigureAwait(false);
         }
 
         private static ArgumentListSyntax? Rewrite(ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
