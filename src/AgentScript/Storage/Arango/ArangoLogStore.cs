@@ -626,7 +626,8 @@ public sealed class ArangoLogStore : IAgentLogStore
             var bind = new JsonObject();
             foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
             {
-                bind[name.TrimStart('@') is var n && name.StartsWith("@@", StringComparison.Ordinal) ? "@" + n : n] = ArangoDocuments.ToNode(value);
+                // ArangoDB's convention: "x" binds @x, "@coll" binds the collection parameter @@coll; "@@coll" is accepted for the latter too.
+                bind[name.StartsWith("@@", StringComparison.Ordinal) ? name[1..] : name] = ArangoDocuments.ToNode(value);
             }
             var (rows, last) = await _client.QueryAllAsync(query, bind, cancellationToken: cancellationToken).ConfigureAwait(false);
             var columns = new List<string>();
