@@ -621,7 +621,7 @@ public sealed class ArangoLogStore : IAgentLogStore
             {
                 throw new StoreQueryException(
                     "The AQL query modifies data (INSERT, UPDATE, REPLACE, REMOVE or UPSERT) but queries are read-only. " +
-                    "Pass --allow-writes (allowWrites: true) if you mean it.");
+                    "Pass --write to agentlog query (allowWrites: true in code) if you mean it.");
             }
             var bind = new JsonObject();
             foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
