@@ -35,18 +35,13 @@ namespace AgentScript.Generators.Generator
                 cancellationToken.ThrowIfCancellationRequested();
                 EmitEntry(w, entry);
             }
-            w.Close("})");
+            w.Close(model.LoggingHook == null ? "});" : "})");
             w.Unindent();
             if (model.LoggingHook != null)
             {
                 w.Open();
                 w.Line("ConfigureLogging = " + model.LoggingHook.TypeName + "." + model.LoggingHook.MethodName + ",");
                 w.Close("};");
-            }
-            else
-            {
-                // Close the constructor call begun above.
-                w.Line(";");
             }
             w.Line("return " + Hosting + "ScriptHost.RunAsync(args, manifest);");
             w.Close();

@@ -27,6 +27,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     private readonly List<(long Target, TaskCompletionSource<bool> Done)> _flushWaiters = [];
     private readonly Task _writer;
     private readonly Lock _syncAppendLock = new();
+    private readonly SemaphoreSlim _initLock = new(1, 1);
     private long _enqueued;
     private long _processed;
     private bool _initialized;
@@ -65,7 +66,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
 
     /// <summary>Creates a pipeline over a store opened from <paramref name="options"/> (owned by the pipeline).</summary>
     public static StoreWritePipeline Create(AgentScriptOptions options, TextWriter? diagnostics = null) =>
-        new(AgentLogStores.Open(options), WritePipelineOptions.From(options) with { Diagnostics = diagnostics }, ownsStore: true);
+        new(AgentLogStores.OpenOrUnavailable(options), WritePipelineOptions.From(options) with { Diagnostics = diagnostics }, ownsStore: true);
 
     /// <summary>The store written to.</summary>
     public IAgentLogStore Store => _store;
@@ -396,21 +397,48 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Initialises the store now (idempotent). Returns null when it is usable, else the reason it is not (the
+    /// pipeline then buffers writes and retries later).
+    /// </summary>
+    public async Task<string?> InitializeStoreAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (StoreUnavailableException e)
+        {
+            return e.Message;
+        }
+    }
+
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
-        if (_initialized)
+        if (Volatile.Read(ref _initialized))
         {
             return;
         }
+        // The host, the writer and queries may all ask at once; the store sees one call at a time.
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_initialized)
+            {
+                return;
+            }
             await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            _initialized = true;
+            Volatile.Write(ref _initialized, true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             NoteFailure(e.Message);
             throw e as StoreUnavailableException ?? new StoreUnavailableException(e.Message, e);
+        }
+        finally
+        {
+            _initLock.Release();
         }
     }
 

@@ -16,13 +16,26 @@ public static class AgentLogStores
         return options.Store switch
         {
             StoreKind.Sqlite => OpenSqlite(options),
-            // ARANGODB: replaced by the ArangoDB store (issue 3).
-            StoreKind.ArangoDb => throw new StoreUnavailableException("ArangoDB store not available in this build"),
+            StoreKind.ArangoDb => new Arango.ArangoLogStore(options.Arango, options.RetentionDays),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Store, "Unknown store kind."),
         };
     }
 
-    private static IAgentLogStore OpenSqlite(AgentScriptOptions options) =>
-        // TODO(store merge): new Sqlite.SqliteLogStore(options.SqlitePath)
-        throw new StoreUnavailableException($"The SQLite store is not merged into this build yet ({options.SqlitePath}).");
+    /// <summary>
+    /// Like <see cref="Open"/>, but a store that cannot be opened comes back as a stand-in whose every call throws
+    /// <see cref="StoreUnavailableException"/> with the reason — so a script still runs and its writes are buffered.
+    /// </summary>
+    public static IAgentLogStore OpenOrUnavailable(AgentScriptOptions options)
+    {
+        try
+        {
+            return Open(options);
+        }
+        catch (StoreUnavailableException e)
+        {
+            return new UnavailableStore(options.Store == StoreKind.Sqlite ? "sqlite" : "arangodb", options.DescribeStore(), e.Message);
+        }
+    }
+
+    private static IAgentLogStore OpenSqlite(AgentScriptOptions options) => new Sqlite.SqliteLogStore(options.SqlitePath);
 }

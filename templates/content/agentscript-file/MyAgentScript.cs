@@ -76,10 +76,14 @@ public static class Script
         log.Information("Without stop words: {TotalWords} words, {DistinctWords} distinct", report.TotalWords, report.DistinctWords);
 
         // A learning is kept across runs: later runs (and other agents) can find it with `agentlog learnings`.
-        await AgentLog.LogLearningAsync(
+        AgentLog.LogLearning(
             "Dropping stop words removes the duplicate 'the', so every remaining word of the sample is distinct.",
             functionName: nameof(Debug),
             confidence: 0.9);
+
+        // Compare with the last good answer (the latest successful run's final response), if there is one.
+        var previous = await AgentLog.GetLatestResponseAsync(context.ScriptName, cancellationToken: context.CancellationToken);
+        log.Information("Previous final response {PreviousExecutionId}: {PreviousResponse}", previous?.ExecutionId, previous?.ResponseJson);
 
         AgentLog.Progress("done", 100);
         return report;

@@ -42,6 +42,10 @@ internal sealed partial class ArangoClient : IDisposable
     /// <summary>The settings in use.</summary>
     public ArangoOptions Options => _options;
 
+    /// <summary>The URL without any user info, safe for messages.</summary>
+    public static string SafeUrl(Uri url) =>
+        string.IsNullOrEmpty(url.UserInfo) ? url.ToString().TrimEnd('/') : new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString().TrimEnd('/');
+
     /// <summary>The default database of this client.</summary>
     public string Database => _options.Database;
 
@@ -108,7 +112,7 @@ internal sealed partial class ArangoClient : IDisposable
             {
                 // Not retried: the request may have been applied, and a slow query would only be slow again.
                 throw new ArangoException(ArangoErrorKind.Timeout, 0, 0, "timeout",
-                    $"ArangoDB at {_options.Url} did not answer {method} {path} within {_options.RequestTimeout.TotalSeconds:0.#} s. " +
+                    $"ArangoDB at {SafeUrl(_options.Url)} did not answer {method} {path} within {_options.RequestTimeout.TotalSeconds:0.#} s. " +
                     ArangoException.Advice(ArangoErrorKind.Timeout, 0));
             }
             catch (HttpRequestException ex)
@@ -119,7 +123,7 @@ internal sealed partial class ArangoClient : IDisposable
                     continue;
                 }
                 throw new ArangoException(ArangoErrorKind.Unavailable, 0, 0, ex.Message,
-                    $"ArangoDB at {_options.Url} (user {_options.Username}) is not reachable after {attempt} attempts: {ex.Message}. " +
+                    $"ArangoDB at {SafeUrl(_options.Url)} (user {_options.Username}) is not reachable after {attempt} attempts: {ex.Message}. " +
                     "Start the server with `docker compose up -d` (in the AgentScript folder) or set ARANGO_URL to a running server.", ex);
             }
 
@@ -245,7 +249,7 @@ internal sealed partial class ArangoClient : IDisposable
             catch (HttpRequestException ex)
             {
                 throw new ArangoException(ArangoErrorKind.Unavailable, 0, 0, ex.Message,
-                    $"ArangoDB at {_options.Url} (user {_options.Username}) is not reachable: {ex.Message}. " +
+                    $"ArangoDB at {SafeUrl(_options.Url)} (user {_options.Username}) is not reachable: {ex.Message}. " +
                     "Start the server with `docker compose up -d` or set ARANGO_URL to a running server.", ex);
             }
             using (response)

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentScript.Generators.Analyzers
+{
+    /// <summary>AGS005: <c>Console.Write*</c> (and <c>Console.Out/Error.Write*</c>) in script code.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ConsoleOutputAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.ConsoleOutput);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
+                if (symbols?.Console == null)
+                    return;
+                start.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, AgentScriptSymbols symbols)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (!method.Name.StartsWith("Write", System.StringComparison.Ordinal))
+                return;
+            string display;
+            if (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Console))
+            {
+                if (method.Name != "Write" && method.Name != "WriteLine")
+                    return;
+                display = "Console." + method.Name;
+            }
+            else if (invocation.Instance is IPropertyReferenceOperation property
+                && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, symbols.Console)
+                && (property.Property.Name == "Out" || property.Property.Name == "Error")
+                && AgentScriptSymbols.IsOrInherits(method.ContainingType, symbols.TextWriter))
+            {
+                display = "Console." + property.Property.Name + "." + method.Name;
+            }
+            else
+            {
+                return;
+            }
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConsoleOutput, invocation.Syntax.GetLocation(), display));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentScript.Generators.Analyzers
+{
+    /// <summary>AGS011: an interpolated or concatenated string passed as a Serilog <c>messageTemplate</c>.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class MessageTemplateAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.DynamicMessageTemplate);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
+                if (symbols?.SerilogLogger == null)
+                    return;
+                start.RegisterOperationAction(c =>
+                {
+                    var invocation = (IInvocationOperation)c.Operation;
+                    var method = invocation.TargetMethod;
+                    var type = method.ContainingType;
+                    if (!SymbolEqualityComparer.Default.Equals(type, symbols.SerilogLog) && !AgentScriptSymbols.IsOrInherits(type, symbols.SerilogLogger))
+                        return;
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.Name != "messageTemplate" || argument.Parameter.Type.SpecialType != SpecialType.System_String)
+                            continue;
+                        var kind = StringBuilding.Classify(argument.Value);
+                        if (kind == null)
+                            return;
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(StringBuilding.KindProperty, kind);
+                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DynamicMessageTemplate, argument.Syntax.GetLocation(), properties,
+                            type.Name + "." + method.Name, StringBuilding.Describe(kind)));
+                        return;
+                    }
+                }, OperationKind.Invocation);
+            });
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentScript.Generators.Analyzers
+{
+    /// <summary>
+    /// AGS012: query text built by interpolation or concatenation and passed to a query API: <c>AgentLog.Query*</c>,
+    /// <c>IAgentLogStore.QueryAsync</c>, <c>DbCommand.CommandText</c> (Microsoft.Data.Sqlite and every ADO.NET provider),
+    /// and any parameter named <c>commandText</c>, <c>sql</c> or <c>aql</c>.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class QueryTextAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Property set when the call has a bind-parameter dictionary the fix can fill.</summary>
+        public const string FixableProperty = "BindParameters";
+
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.DynamicQueryText);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
+                if (symbols == null)
+                    return;
+                start.RegisterOperationAction(c =>
+                {
+                    var invocation = (IInvocationOperation)c.Operation;
+                    CheckArguments(c, symbols, invocation.TargetMethod, invocation.Arguments);
+                }, OperationKind.Invocation);
+                start.RegisterOperationAction(c =>
+                {
+                    var creation = (IObjectCreationOperation)c.Operation;
+                    if (creation.Constructor != null)
+                        CheckArguments(c, symbols, creation.Constructor, creation.Arguments);
+                }, OperationKind.ObjectCreation);
+                if (symbols.DbCommand != null || symbols.IDbCommand != null)
+                {
+                    start.RegisterOperationAction(c =>
+                    {
+                        var assignment = (ISimpleAssignmentOperation)c.Operation;
+                        if (!(assignment.Target is IPropertyReferenceOperation property) || property.Property.Name != "CommandText")
+                            return;
+                        var type = property.Property.ContainingType;
+                        if (!AgentScriptSymbols.IsOrInherits(type, symbols.DbCommand) && !AgentScriptSymbols.IsOrInherits(type, symbols.IDbCommand))
+                            return;
+                        var kind = StringBuilding.Classify(assignment.Value);
+                        if (kind != null)
+                            Report(c, assignment.Value.Syntax, type.Name + ".CommandText", kind, fixable: false);
+                    }, OperationKind.SimpleAssignment);
+                }
+            });
+        }
+
+        private static void CheckArguments(OperationAnalysisContext context, AgentScriptSymbols symbols, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
+        {
+            var isAgentScriptQuery = IsAgentScriptQuery(method, symbols);
+            foreach (var argument in arguments)
+            {
+                var parameter = argument.Parameter;
+                if (parameter == null || parameter.Type.SpecialType != SpecialType.System_String)
+                    continue;
+                var name = parameter.Name;
+                if (!(isAgentScriptQuery && name == "query") && name != "commandText" && name != "sql" && name != "aql")
+                    continue;
+                var kind = StringBuilding.Classify(argument.Value);
+                if (kind == null)
+                    return;
+                // The fix adds a `parameters:` dictionary; only possible when the API has one and the call does not pass it yet.
+                var fixable = isAgentScriptQuery && kind != StringBuilding.Format && HasUnsetParameters(method, arguments);
+                var display = method.MethodKind == MethodKind.Constructor ? "new " + method.ContainingType.Name : method.ContainingType.Name + "." + method.Name;
+                Report(context, argument.Value.Syntax, display, kind, fixable);
+                return;
+            }
+        }
+
+        private static bool IsAgentScriptQuery(IMethodSymbol method, AgentScriptSymbols symbols)
+        {
+            if (method.Name != "Query" && method.Name != "QueryAsync")
+                return false;
+            var type = method.ContainingType;
+            return SymbolEqualityComparer.Default.Equals(type, symbols.AgentLog) || AgentScriptSymbols.IsOrInherits(type, symbols.AgentLogStore);
+        }
+
+        private static bool HasUnsetParameters(IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
+        {
+            var hasParameter = false;
+            foreach (var p in method.Parameters)
+                hasParameter |= p.Name == "parameters";
+            if (!hasParameter)
+                return false;
+            foreach (var a in arguments)
+            {
+                if (a.Parameter?.Name == "parameters" && a.ArgumentKind == ArgumentKind.Explicit)
+                    return false;
+            }
+            return true;
+        }
+
+        private static void Report(OperationAnalysisContext context, SyntaxNode node, string api, string kind, bool fixable)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(StringBuilding.KindProperty, kind);
+            if (fixable)
+                properties = properties.Add(FixableProperty, "true");
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DynamicQueryText, node.GetLocation(), properties, api, StringBuilding.Describe(kind)));
+        }
+    }
+}
