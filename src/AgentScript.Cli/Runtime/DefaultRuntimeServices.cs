@@ -28,10 +28,7 @@ internal sealed class DefaultRuntimeServices : IRuntimeServices
     }
 
     /// <inheritdoc/>
-    public IAgentLogStore OpenStore(AgentScriptOptions options) =>
-        options.Store == StoreKind.Sqlite
-            ? new Storage.Sqlite.SqliteLogStore(options.SqlitePath)
-            : AgentLogStores.Open(options);
+    public IAgentLogStore OpenStore(AgentScriptOptions options) => AgentLogStores.Open(options);
 
     /// <inheritdoc/>
     public BufferStatus GetBufferStatus(AgentScriptOptions options)
