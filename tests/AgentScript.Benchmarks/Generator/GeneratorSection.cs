@@ -39,10 +39,12 @@ public static class GeneratorSection
 
         sb.AppendLine("Times are medians over " + reps + " fresh compilations after warm-up, in-process with Roslyn " +
                       typeof(CSharpCompilation).Assembly.GetName().Version + ". *Compile* = bind + emit of the project including the generated");
-        sb.AppendLine("sources (what the build does anyway); *generator* = `GeneratorDriverTimingInfo` of the AgentScript generator;");
+        sb.AppendLine("sources as ordinary files; *generator* = the same build with the generator running first (driver, then emit of the updated");
+        sb.AppendLine("compilation, as the compiler does) minus *compile* — its cost to the build; the generator's own reported time");
+        sb.AppendLine("(`GeneratorDriverTimingInfo`, which includes work the build shares, such as loading referenced metadata) in brackets;");
         sb.AppendLine($"*analyzers* = sum of analyzer execution times from `CompilationWithAnalyzers` telemetry ({analyzers.Length} analyzer(s) found in the generator assembly).");
         sb.AppendLine();
-        sb.AppendLine("| Project | Files | Compile | Generator | Analyzers | Generator + analyzers | Share of compile | Target |");
+        sb.AppendLine("| Project | Files | Compile | Generator (reported) | Analyzers | Generator + analyzers | Share of compile | Target |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
 
         var projects = new List<(string Name, List<(string Path, string Text)> Files)>
@@ -55,7 +57,7 @@ public static class GeneratorSection
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, Parse, f.Path)).Append(GlobalUsings()).ToArray();
             var m = await MeasureAsync(trees, references, analyzers, reps);
             var share = (m.Generator + m.Analyzers) / m.Compile;
-            sb.AppendLine($"| {name} | {files.Count} | {Stats.Ms(m.Compile)} | {Stats.Ms(m.Generator)} | {Stats.Ms(m.Analyzers)} | {Stats.Ms(m.Generator + m.Analyzers)} | {share:P1} | ≤ 5 % |");
+            sb.AppendLine($"| {name} | {files.Count} | {Stats.Ms(m.Compile)} | {Stats.Ms(m.Generator)} ({Stats.Ms(m.GeneratorReported)}) |  {Stats.Ms(m.Analyzers)} | {Stats.Ms(m.Generator + m.Analyzers)} | {share:P1} | ≤ 5 % |");
             if (m.Errors.Count > 0)
             {
                 sb.AppendLine();
@@ -86,38 +88,49 @@ public static class GeneratorSection
         return SectionResult.Create("generator", Titles.For("generator"), ctx, sb.ToString(), checks);
     }
 
-    private sealed record Measurement(double Compile, double Generator, double Analyzers, List<string> Errors);
+    private sealed record Measurement(double Compile, double Generator, double Analyzers, List<string> Errors, double GeneratorReported);
 
     private static async Task<Measurement> MeasureAsync(SyntaxTree[] trees, MetadataReference[] references, ImmutableArray<DiagnosticAnalyzer> analyzers, int reps)
     {
         var compile = new List<double>();
-        var gen = new List<double>();
+        var withGenerator = new List<double>();
+        var reported = new List<double>();
         var an = new List<double>();
         var errors = new List<string>();
+        // The generated sources, obtained once, so the plain build can compile exactly the same program.
+        CSharpGeneratorDriver.Create([new AgentScript.Generators.Generator.AgentScriptGenerator().AsSourceGenerator()], parseOptions: Parse)
+            .RunGeneratorsAndUpdateCompilation(NewCompilation(trees, references), out var generated, out _);
+        var allTrees = generated.SyntaxTrees.ToArray();
         for (var i = -1; i < reps; i++) // one warm-up round (JIT)
         {
-            var comp = NewCompilation(trees, references);
-            var driver = CSharpGeneratorDriver.Create([new AgentScript.Generators.Generator.AgentScriptGenerator().AsSourceGenerator()], parseOptions: Parse);
-            driver = (CSharpGeneratorDriver)driver.RunGeneratorsAndUpdateCompilation(comp, out var updated, out _);
-            var genTime = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-
-            // Compile the updated project (the generated Main included), as a fresh compilation so nothing is cached.
-            var fresh = NewCompilation(updated.SyntaxTrees.ToArray(), references);
+            // A: the build without the generator running (its output added as ordinary sources).
             var sw = Stopwatch.StartNew();
             using (var ms = new MemoryStream())
             {
-                var result = fresh.Emit(ms);
+                var result = NewCompilation(allTrees, references).Emit(ms);
                 sw.Stop();
                 if (i == reps - 1)
                 {
                     errors.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
                 }
             }
+            var plain = sw.Elapsed.TotalMilliseconds;
+
+            // B: the same build with the generator running first, as the compiler does (metadata and declarations shared).
+            sw.Restart();
+            var driver = CSharpGeneratorDriver.Create([new AgentScript.Generators.Generator.AgentScriptGenerator().AsSourceGenerator()], parseOptions: Parse);
+            driver = (CSharpGeneratorDriver)driver.RunGeneratorsAndUpdateCompilation(NewCompilation(trees, references), out var updated, out _);
+            using (var ms = new MemoryStream())
+            {
+                updated.Emit(ms);
+            }
+            sw.Stop();
+            var genReported = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
 
             double anTime = 0;
             if (!analyzers.IsEmpty)
             {
-                var withAnalyzers = NewCompilation(updated.SyntaxTrees.ToArray(), references).WithAnalyzers(analyzers,
+                var withAnalyzers = NewCompilation(allTrees, references).WithAnalyzers(analyzers,
                     new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
                 await withAnalyzers.GetAnalyzerDiagnosticsAsync();
                 foreach (var a in analyzers)
@@ -127,12 +140,16 @@ public static class GeneratorSection
             }
             if (i >= 0)
             {
-                compile.Add(sw.Elapsed.TotalMilliseconds);
-                gen.Add(genTime);
+                compile.Add(plain);
+                withGenerator.Add(sw.Elapsed.TotalMilliseconds);
+                reported.Add(genReported);
                 an.Add(anTime);
             }
         }
-        return new Measurement(Stats.Percentile(compile, 50), Stats.Percentile(gen, 50), Stats.Percentile(an, 50), errors);
+        var compileP50 = Stats.Percentile(compile, 50);
+        // The generator's cost to the build: build time with it minus without it (medians; never below 0).
+        var genCost = Math.Max(0, Stats.Percentile(withGenerator, 50) - compileP50);
+        return new Measurement(compileP50, genCost, Stats.Percentile(an, 50), errors, Stats.Percentile(reported, 50));
     }
 
     private static (Dictionary<string, string> Reasons, int Regenerations) CachingProof(SyntaxTree[] trees, MetadataReference[] references)
