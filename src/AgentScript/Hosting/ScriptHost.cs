@@ -104,6 +104,7 @@ public static class ScriptHost
         var loggerConfiguration = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
+            .Enrich.With(new SecretRedactionEnricher())
             .WriteTo.AgentStore(pipeline);
         if (ConsoleLevel(options.ConsoleLevel) is { } consoleLevel)
         {
