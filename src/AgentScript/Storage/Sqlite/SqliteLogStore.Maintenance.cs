@@ -268,7 +268,7 @@ public sealed partial class SqliteLogStore
                 }
                 return new RawQueryResult(columns, rows, allowWrites && reader.RecordsAffected >= 0 ? reader.RecordsAffected : null);
             }
-            catch (SqliteException e) when (!allowWrites && e.SqliteErrorCode == 8)
+            catch (SqliteException e) when (!allowWrites && SqliteErrors.PrimaryCode(e) == 8)
             {
                 throw new StoreQueryException($"The query tries to change the store, but raw queries are read-only. Ask for writes explicitly (allowWrites, or agentlog query --write) if that is intended. (SQLite: {e.Message})", e);
             }
