@@ -54,7 +54,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     {
         _maxEventId = Create(connection, "SELECT coalesce(max(id), 0) FROM log_events");
         _indexEvents = Create(connection,
-            $"INSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, {SqliteSchema.ExceptionTextExpression}, payload FROM log_events WHERE id > $last",
+            $"INSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, {SqliteSchema.ExceptionTextExpression}, payload FROM log_events WHERE id > $last;" +
+            "UPDATE store_counts SET n = n + (SELECT count(*) FROM log_events WHERE id > $last) WHERE name = 'log_events';",
             "$last");
         _db = connection.Handle ?? throw new InvalidOperationException("The write connection is not open.");
         var rc = raw.sqlite3_prepare_v2(_db,
@@ -128,7 +129,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         _eventsAppended = false;
     }
 
-    /// <summary>Adds the batch's new events to the FTS index in one statement (cheaper than a row at a time).</summary>
+    /// <summary>Adds the batch's new events to the FTS index in one statement (cheaper than a row at a time) and to the event count.</summary>
     public void IndexNewEvents()
     {
         if (!_eventsAppended)
