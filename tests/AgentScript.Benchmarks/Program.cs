@@ -1,2 +1,74 @@
-// Benchmarks are being built (issue 9).
-return 0;
+using AgentScript.Benchmarks.Infrastructure;
+
+namespace AgentScript.Benchmarks;
+
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project tests/AgentScript.Benchmarks -- all [--quick]</c>.
+/// Each section stores its result under <c>artifacts/benchmarks/</c>; after any run the doc
+/// <c>docs/benchmarks.md</c> is regenerated from the stored results, so a single section can be re-run.
+/// </summary>
+public static class Program
+{
+    public static readonly string[] Sections = ["logcall", "ingest", "search", "startup", "generator", "arango"];
+
+    public static async Task<int> Main(string[] args)
+    {
+        // Child modes used by harnesses that need a clean process (peak memory, start-up).
+        if (args.Length > 0 && args[0] == "ingest-child")
+        {
+            return await Ingest.IngestChild.RunAsync(args[1..]);
+        }
+
+        var quick = args.Contains("--quick");
+        var rest = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if (rest.Count == 0 || rest.Contains("help") || args.Contains("--help"))
+        {
+            Console.WriteLine("usage: dotnet run -c Release --project tests/AgentScript.Benchmarks -- <all|docs|" + string.Join("|", Sections) + ">... [--quick]");
+            Console.WriteLine("  all       run every section, then regenerate docs/benchmarks.md");
+            Console.WriteLine("  docs      regenerate docs/benchmarks.md from stored results only");
+            Console.WriteLine("  --quick   short smoke run (smaller data, fewer iterations); the doc marks quick figures");
+            return rest.Count == 0 && !args.Contains("--help") ? 2 : 0;
+        }
+
+        var unknown = rest.Where(r => r != "all" && r != "docs" && !Sections.Contains(r)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"Unknown section(s): {string.Join(", ", unknown)}. Use all, docs or one of: {string.Join(", ", Sections)}.");
+            return 2;
+        }
+
+        var selected = rest.Contains("all") ? Sections.ToList() : rest.Where(Sections.Contains).Distinct().ToList();
+        var ctx = new RunContext(quick, "dotnet run -c Release --project tests/AgentScript.Benchmarks -- " + string.Join(' ', args));
+        var failures = 0;
+        foreach (var section in selected)
+        {
+            Console.WriteLine($"=== {section}{(quick ? " (quick)" : "")} — {DateTime.UtcNow:HH:mm:ss} UTC");
+            SectionResult result;
+            try
+            {
+                result = section switch
+                {
+                    "logcall" => LogCall.LogCallSection.Run(ctx),
+                    "ingest" => await Ingest.IngestSection.RunAsync(ctx),
+                    "search" => await Search.SearchSection.RunAsync(ctx),
+                    "startup" => await Startup.StartupSection.RunAsync(ctx),
+                    "generator" => await Generator.GeneratorSection.RunAsync(ctx),
+                    "arango" => await Arango.ArangoSection.RunAsync(ctx),
+                    _ => throw new InvalidOperationException(section),
+                };
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                Console.Error.WriteLine($"Section {section} failed: {ex}");
+                result = SectionResult.Failed(section, ctx, ex);
+            }
+            result.Save();
+            Console.WriteLine(result.Markdown);
+        }
+
+        var doc = DocWriter.Write();
+        Console.WriteLine($"Wrote {doc}");
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -13,5 +13,8 @@ namespace AgentScript.Generators.Shared
         public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
         public const string DefaultMode = "working";
         public const string DebugMode = "debug";
+        public const string LoggingAttribute = "AgentScript.AgentScriptLoggingAttribute";
+        public const string LoggerConfiguration = "Serilog.LoggerConfiguration";
+        public const string GeneratedNamespace = "AgentScript.Generated";
     }
 }

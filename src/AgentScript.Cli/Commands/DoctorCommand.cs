@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AgentScript.Cli.Infrastructure;
+using AgentScript.Cli.Output;
+using AgentScript.Configuration;
+using AgentScript.Storage;
+using Spectre.Console;
+
+namespace AgentScript.Cli.Commands;
+
+/// <summary><c>agentlog doctor</c>: configuration in effect, store health, durable buffer, sink counters.</summary>
+internal static class DoctorCommand
+{
+    /// <summary>Shown instead of the password, always.</summary>
+    internal const string HiddenPassword = "********";
+
+    public static Command Create(CommandKit kit)
+    {
+        var command = new Command("doctor",
+            "Check the set-up: the configuration in effect (from the environment and .env; the password is never shown), " +
+            "whether the store is reachable, its schema version and row counts, the durable buffer's backlog " +
+            "(events waiting to be replayed — 'agentlog flush' replays them) and the sink counters.\n" +
+            "Exit code 0 when the store is reachable, 3 when it is not (the rest is printed either way).\n" +
+            "Examples:\n  agentlog doctor\n  agentlog doctor --json");
+        kit.SetAction(command, async (ctx, _, ct) =>
+        {
+            var options = ctx.Options;
+            StoreInfo? info = null;
+            string? storeError = null;
+            try
+            {
+                var (store, i) = await ctx.OpenStoreAsync(ct);
+                await store.DisposeAsync();
+                info = i;
+            }
+            catch (StoreUnavailableException e)
+            {
+                storeError = e.Message;
+            }
+            var buffer = ctx.Runtime.GetBufferStatus(options);
+            var ok = info is not null;
+
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new JsonObject
+                {
+                    ["ok"] = ok,
+                    ["configuration"] = Configuration(options),
+                    ["store"] = new JsonObject
+                    {
+                        ["reachable"] = ok,
+                        ["kind"] = info?.Kind ?? (options.Store == StoreKind.Sqlite ? "sqlite" : "arangodb"),
+                        ["location"] = info?.Location ?? options.DescribeStore(),
+                        ["schema_version"] = info?.SchemaVersion,
+                        ["counts"] = info is null ? null : JsonShapes.Counts(info.Counts),
+                        ["error"] = storeError,
+                    },
+                    ["buffer"] = new JsonObject
+                    {
+                        ["directory"] = buffer.Directory,
+                        ["exists"] = buffer.Exists,
+                        ["files"] = buffer.Files,
+                        ["bytes"] = buffer.Bytes,
+                        ["pending_bytes"] = buffer.PendingBytes,
+                        ["dead_letter_bytes"] = buffer.DeadLetterBytes,
+                    },
+                    ["counters"] = buffer.Counters is null ? null : JsonShapes.Counts(buffer.Counters),
+                    ["counters_updated_at"] = JsonShapes.Time(buffer.CountersUpdatedAt),
+                    ["counters_pid"] = buffer.CountersPid,
+                    ["last_store_error"] = buffer.LastError,
+                });
+            }
+            else
+            {
+                var config = Tables.Create("setting", "value");
+                foreach (var (k, v) in Configuration(options))
+                {
+                    config.Row(k, v switch { null => "", JsonValue jv => jv.ToString(), _ => v.ToJsonString() });
+                }
+                ctx.Console.Write(new Rule("Configuration").LeftJustified());
+                ctx.Console.Write(config);
+                ctx.Console.Write(new Rule("Store").LeftJustified());
+                if (info is not null)
+                {
+                    ctx.Console.WriteLine($"Reachable: {info.Kind} at {info.Location}, schema version {info.SchemaVersion}.");
+                    var counts = Tables.Create("table", "rows");
+                    foreach (var (name, count) in info.Counts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                    {
+                        counts.Row(name, count.ToString(CultureInfo.InvariantCulture));
+                    }
+                    ctx.Console.Write(counts);
+                }
+                else
+                {
+                    ctx.Console.WriteLine($"NOT reachable: {storeError}");
+                }
+                ctx.Console.Write(new Rule("Durable buffer").LeftJustified());
+                ctx.Console.WriteLine(buffer.Exists
+                    ? $"{buffer.Directory}: {buffer.Files} buffer file(s), {buffer.PendingBytes} bytes waiting to be replayed" +
+                      (buffer.DeadLetterBytes > 0 ? $", {buffer.DeadLetterBytes} bytes in the dead-letter file" : "") +
+                      (buffer.PendingBytes > 0 ? ". Run 'agentlog flush' to replay." : ".")
+                    : $"{buffer.Directory}: no buffer (nothing waiting).");
+                ctx.Console.Write(new Rule("Sink counters").LeftJustified());
+                if (buffer.Counters is { Count: > 0 } counters)
+                {
+                    var t = Tables.Create("counter", "value");
+                    foreach (var (k, v) in counters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                    {
+                        t.Row(k, v.ToString(CultureInfo.InvariantCulture));
+                    }
+                    ctx.Console.Write(t);
+                    ctx.Console.WriteLine($"Written by process {buffer.CountersPid} at {Tables.Time(buffer.CountersUpdatedAt)} UTC." +
+                        (buffer.LastError is { } le ? $" Last store error: {le}" : ""));
+                }
+                else
+                {
+                    ctx.Console.WriteLine("No sink counters recorded yet (a script writes them when it runs).");
+                }
+            }
+            return ok ? CliExitCodes.Ok : CliExitCodes.StoreUnavailable;
+        });
+        return command;
+    }
+
+    /// <summary>The configuration as shown by doctor — the password replaced by <see cref="HiddenPassword"/>.</summary>
+    internal static JsonObject Configuration(AgentScriptOptions o) => new()
+    {
+        ["store"] = o.Store == StoreKind.Sqlite ? "sqlite" : "arangodb",
+        ["location"] = o.DescribeStore(),
+        ["sqlite_path"] = o.SqlitePath,
+        ["arango_url"] = o.Arango.Url.ToString(),
+        ["arango_username"] = o.Arango.Username,
+        ["arango_password"] = HiddenPassword,
+        ["arango_password_is_default"] = o.Arango.Password == new ArangoOptions().Password,
+        ["arango_database"] = o.Arango.Database,
+        ["batch_size"] = o.BatchSize,
+        ["flush_interval_seconds"] = o.FlushInterval.TotalSeconds,
+        ["buffer_directory"] = o.BufferDirectory,
+        ["max_buffer_size_mb"] = o.MaxBufferSizeMb,
+        ["retention_days"] = o.RetentionDays,
+        ["durability"] = o.Durability == Durability.Batched ? "batched" : "sync",
+        ["console_level"] = o.ConsoleLevel,
+        ["env_file"] = o.EnvFile,
+    };
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Spectre.Console;
+using AgentScript.Cli.Infrastructure;
+using AgentScript.Cli.Output;
+using AgentScript.Queries;
+
+namespace AgentScript.Cli.Commands;
+
+/// <summary><c>agentlog tail</c>: the latest events, and new ones as they arrive with --follow.</summary>
+internal static class TailCommand
+{
+    public static Command Create(CommandKit kit)
+    {
+        var filters = new EventFilterOptions();
+        var text = new Option<string?>("--text") { Description = "Only events whose text matches these words." };
+        var lines = new Option<int>("--lines", "-n") { Description = "How many of the latest matching events to show first (0 = none).", DefaultValueFactory = _ => 10 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and print new events as they are stored, until Ctrl+C (or --for)." };
+        var interval = new Option<string>("--interval") { Description = "How often to poll the store with --follow.", DefaultValueFactory = _ => "1s" };
+        var forDuration = new Option<string?>("--for") { Description = "Stop following after this long (for example 30s) — handy for agents and scripts." };
+        var command = new Command("tail",
+            "Print the latest events (oldest first), like tail; with --follow keep printing new events as scripts store " +
+            "them, like tail -f. Same filters as search. Ctrl+C ends it cleanly (exit 0). With --json each event is one " +
+            "JSON object per line (JSONL) with its stream position.\n" +
+            "Examples:\n  agentlog tail\n  agentlog tail --follow --level warning\n  agentlog tail -f --script hello_agent --for 60s --json")
+        {
+            text, lines, follow, interval, forDuration,
+        };
+        filters.AddTo(command);
+        kit.SetAction(command, async (ctx, r, ct) =>
+        {
+            var n = CliParsing.NotNegative(r.GetValue(lines), "--lines");
+            var poll = CliParsing.Duration(r.GetValue(interval)!, "--interval");
+            if (poll <= TimeSpan.Zero)
+            {
+                throw CliException.Usage("--interval must be more than 0, for example 1s or 500ms.");
+            }
+            var stopAfter = r.GetValue(forDuration) is { } f ? CliParsing.Duration(f, "--for") : (TimeSpan?)null;
+            var filter = filters.ToFilter(r, ctx.Now, r.GetValue(text));
+            var (store, _) = await ctx.OpenStoreAsync(ct);
+            await using (store)
+            {
+                // The latest N events: one pass over the stream keeping a ring of N, so memory stays O(N).
+                var ring = new Queue<StreamedEvent>(Math.Min(n, 10_000));
+                long last = 0;
+                try
+                {
+                    await foreach (var se in store.StreamEventsAsync(filter, ct))
+                    {
+                        last = Math.Max(last, se.Position);
+                        if (n == 0)
+                        {
+                            continue;
+                        }
+                        if (ring.Count == n)
+                        {
+                            ring.Dequeue();
+                        }
+                        ring.Enqueue(se);
+                    }
+                    foreach (var se in ring)
+                    {
+                        Print(ctx, se);
+                    }
+                    await ctx.Out.FlushAsync(ct);
+                    if (!r.GetValue(follow))
+                    {
+                        return CliExitCodes.Ok;
+                    }
+                    using var window = stopAfter is { } s ? new CancellationTokenSource(s) : new CancellationTokenSource();
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
+                    while (!linked.IsCancellationRequested)
+                    {
+                        await foreach (var se in store.StreamEventsAsync(filter with { AfterPosition = last }, linked.Token))
+                        {
+                            last = Math.Max(last, se.Position);
+                            Print(ctx, se);
+                        }
+                        await ctx.Out.FlushAsync(linked.Token);
+                        await Task.Delay(poll, linked.Token);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C or --for elapsed: a normal end of tail.
+                }
+                await ctx.Out.FlushAsync(CancellationToken.None);
+                return CliExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    private static void Print(CliContext ctx, StreamedEvent se)
+    {
+        var e = se.Event;
+        if (ctx.Json)
+        {
+            var o = JsonShapes.Event(e);
+            o.Insert(0, "position", se.Position);
+            ctx.Out.WriteLine(o.ToJsonString(JsonShapes.Compact));
+            return;
+        }
+        var line = $"{Tables.Time(e.Timestamp)} {e.Level,-8} {e.ExecutionId ?? "-"} {e.Message.ReplaceLineEndings(" ")}";
+        if (e.Exception is { } x)
+        {
+            line += $" [{x.Type}: {x.Message.ReplaceLineEndings(" ")}]";
+        }
+        ctx.Out.WriteLine(line);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Threading;
+using AgentScript.Generators.Shared;
+using Microsoft.CodeAnalysis;
+
+namespace AgentScript.Generators.Generator
+{
+    /// <summary>Turns attributed methods into equatable models at once, so no symbol outlives this step.</summary>
+    internal static class EntryReader
+    {
+        internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        public static EntryModel? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!(context.TargetSymbol is IMethodSymbol method) || context.Attributes.Length == 0)
+                return null;
+
+            var signature = EntrySignature.Classify(method);
+            if (!signature.IsSupported)
+                return null;
+
+            var attribute = context.Attributes[0];
+            var mode = WellKnownNames.DefaultMode;
+            if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string m)
+                mode = m;
+            if (string.IsNullOrWhiteSpace(mode))
+                return null;
+
+            string? scriptName = null;
+            string? description = null;
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "ScriptName")
+                    scriptName = named.Value.Value as string;
+                else if (named.Key == "Description")
+                    description = named.Value.Value as string;
+            }
+
+            return new EntryModel(
+                mode.Trim(),
+                description,
+                string.IsNullOrWhiteSpace(scriptName) ? null : scriptName!.Trim(),
+                method.ContainingType.ToDisplayString(TypeFormat),
+                method.Name,
+                signature.IsStatic,
+                signature.ReturnKind,
+                signature.Parameters.ToEquatableArray());
+        }
+
+        public static LoggingHookModel? ReadLoggingHook(GeneratorAttributeSyntaxContext context)
+        {
+            if (!(context.TargetSymbol is IMethodSymbol method))
+                return null;
+            if (!method.IsStatic || !method.ReturnsVoid || method.IsGenericMethod || method.Parameters.Length != 1
+                || method.Parameters[0].RefKind != RefKind.None)
+                return null;
+            var parameterType = method.Parameters[0].Type;
+            if (parameterType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + WellKnownNames.LoggerConfiguration)
+                return null;
+            if (!IsReachable(method))
+                return null;
+            return new LoggingHookModel(method.ContainingType.ToDisplayString(TypeFormat), method.Name);
+        }
+
+        /// <summary>True when code elsewhere in the assembly can call <paramref name="method"/>.</summary>
+        internal static bool IsReachable(IMethodSymbol method, bool allowGenericTypes = false)
+        {
+            if (!IsAccessible(method.DeclaredAccessibility))
+                return false;
+            for (var t = method.ContainingType; t != null; t = t.ContainingType)
+            {
+                if (!IsAccessible(t.DeclaredAccessibility) || !allowGenericTypes && t.IsGenericType)
+                    return false;
+            }
+            return true;
+        }
+
+        private static bool IsAccessible(Accessibility accessibility) =>
+            accessibility == Accessibility.Public || accessibility == Accessibility.Internal
+            || accessibility == Accessibility.ProtectedOrInternal || accessibility == Accessibility.NotApplicable;
+    }
+}

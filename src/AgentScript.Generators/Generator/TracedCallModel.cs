@@ -1,0 +1,135 @@
+using System;
+using AgentScript.Generators.Shared;
+
+namespace AgentScript.Generators.Generator
+{
+    /// <summary>How the intercepted method is called from the interceptor.</summary>
+    internal enum TracedCallKind
+    {
+        Static,
+        Instance,
+        Extension,
+    }
+
+    /// <summary>One parameter of an interceptor, as written in source.</summary>
+    internal sealed class TracedParameter : IEquatable<TracedParameter>
+    {
+        public TracedParameter(string name, string type, string refKind)
+        {
+            Name = name;
+            Type = type;
+            RefKind = refKind;
+        }
+
+        /// <summary>Identifier, already <c>@</c>-escaped.</summary>
+        public string Name { get; }
+        /// <summary>Fully qualified type with nullable annotations.</summary>
+        public string Type { get; }
+        /// <summary><c>""</c>, <c>"ref "</c>, <c>"out "</c> or <c>"in "</c>.</summary>
+        public string RefKind { get; }
+
+        public bool Equals(TracedParameter? other) =>
+            other != null && Name == other.Name && Type == other.Type && RefKind == other.RefKind;
+
+        public override bool Equals(object? obj) => Equals(obj as TracedParameter);
+
+        public override int GetHashCode() =>
+            HashCombiner.Combine(HashCombiner.Combine(HashCombiner.Combine(17, Name), Type), RefKind);
+    }
+
+    /// <summary>
+    /// The shape of one interceptor: every call site of a traced method with the same constructed signature shares it.
+    /// </summary>
+    internal sealed class TracedSignature : IEquatable<TracedSignature>
+    {
+        public TracedSignature(TracedCallKind kind, string typeName, string methodName, string typeArguments,
+            string returnType, EntryReturnKind returnKind, EquatableArray<TracedParameter> parameters, string spanName)
+        {
+            Kind = kind;
+            TypeName = typeName;
+            MethodName = methodName;
+            TypeArguments = typeArguments;
+            ReturnType = returnType;
+            ReturnKind = returnKind;
+            Parameters = parameters;
+            SpanName = spanName;
+        }
+
+        public TracedCallKind Kind { get; }
+        /// <summary>The (constructed) containing type, <c>global::</c> prefixed; the receiver type of instance calls.</summary>
+        public string TypeName { get; }
+        public string MethodName { get; }
+        /// <summary><c>""</c> or <c>&lt;global::System.Int32&gt;</c> for a generic method.</summary>
+        public string TypeArguments { get; }
+        /// <summary>Fully qualified return type, or <c>void</c>.</summary>
+        public string ReturnType { get; }
+        public EntryReturnKind ReturnKind { get; }
+        /// <summary>Parameters of the method as called (for extension methods, the <c>this</c> parameter first).</summary>
+        public EquatableArray<TracedParameter> Parameters { get; }
+        /// <summary>The span's <c>function_name</c>.</summary>
+        public string SpanName { get; }
+
+        public bool Equals(TracedSignature? other) =>
+            other != null && Kind == other.Kind && TypeName == other.TypeName && MethodName == other.MethodName
+            && TypeArguments == other.TypeArguments && ReturnType == other.ReturnType && ReturnKind == other.ReturnKind
+            && Parameters.Equals(other.Parameters) && SpanName == other.SpanName;
+
+        public override bool Equals(object? obj) => Equals(obj as TracedSignature);
+
+        public override int GetHashCode()
+        {
+            var h = HashCombiner.Combine(17, (int)Kind);
+            h = HashCombiner.Combine(h, TypeName);
+            h = HashCombiner.Combine(h, MethodName);
+            h = HashCombiner.Combine(h, TypeArguments);
+            h = HashCombiner.Combine(h, ReturnType);
+            h = HashCombiner.Combine(h, (int)ReturnKind);
+            h = HashCombiner.Combine(h, Parameters);
+            return HashCombiner.Combine(h, SpanName);
+        }
+    }
+
+    /// <summary>A call site to intercept: the value of <c>InterceptsLocationAttribute</c> (version, data) and a readable position.</summary>
+    internal sealed class InterceptLocationModel : IEquatable<InterceptLocationModel>
+    {
+        public InterceptLocationModel(int version, string data, string display)
+        {
+            Version = version;
+            Data = data;
+            Display = display;
+        }
+
+        public int Version { get; }
+        public string Data { get; }
+        /// <summary><c>File.cs(line,column)</c>, written as a comment next to the attribute.</summary>
+        public string Display { get; }
+
+        public bool Equals(InterceptLocationModel? other) =>
+            other != null && Version == other.Version && Data == other.Data && Display == other.Display;
+
+        public override bool Equals(object? obj) => Equals(obj as InterceptLocationModel);
+
+        public override int GetHashCode() =>
+            HashCombiner.Combine(HashCombiner.Combine(HashCombiner.Combine(17, Version), Data), Display);
+    }
+
+    /// <summary>One invocation of a <c>[Traced]</c> method.</summary>
+    internal sealed class TracedCallModel : IEquatable<TracedCallModel>
+    {
+        public TracedCallModel(TracedSignature signature, InterceptLocationModel location)
+        {
+            Signature = signature;
+            Location = location;
+        }
+
+        public TracedSignature Signature { get; }
+        public InterceptLocationModel Location { get; }
+
+        public bool Equals(TracedCallModel? other) =>
+            other != null && Signature.Equals(other.Signature) && Location.Equals(other.Location);
+
+        public override bool Equals(object? obj) => Equals(obj as TracedCallModel);
+
+        public override int GetHashCode() => HashCombiner.Combine(HashCombiner.Combine(17, Signature), Location);
+    }
+}

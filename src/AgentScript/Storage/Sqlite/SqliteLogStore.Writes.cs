@@ -1,0 +1,226 @@
+using System.Globalization;
+using AgentScript.Model;
+using Microsoft.Data.Sqlite;
+
+namespace AgentScript.Storage.Sqlite;
+
+public sealed partial class SqliteLogStore
+{
+    private SqliteConnection? _writer;
+    private SqliteWriteCommands? _commands;
+
+    /// <inheritdoc/>
+    public async Task<WriteOutcome> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (writes.Count == 0)
+        {
+            return WriteOutcome.Success;
+        }
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                return Guard(() => WriteBatch(writes));
+            }
+            catch (StoreUnavailableException)
+            {
+                // The connection may be broken (file moved, disk full); start afresh next time.
+                CloseWriter();
+                throw;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private WriteOutcome WriteBatch(IReadOnlyList<StoreWrite> writes)
+    {
+        EnsureInitialized();
+        var commands = OpenWriter();
+        var rejected = new List<RejectedWrite>();
+        var valid = new List<StoreWrite>(writes.Count);
+        foreach (var write in writes)
+        {
+            if (Validate(write) is { } reason)
+            {
+                rejected.Add(new RejectedWrite(write, reason));
+            }
+            else
+            {
+                valid.Add(write);
+            }
+        }
+        if (valid.Count == 0)
+        {
+            return InInputOrder(writes, rejected);
+        }
+
+        // First try: the whole batch in one transaction (the fast path). If the database refuses an item for
+        // good, roll back and apply item by item under savepoints, so only the refused items are left out.
+        try
+        {
+            using var tx = _writer!.BeginTransaction(deferred: false);
+            commands.Begin(tx);
+            foreach (var write in valid)
+            {
+                Apply(commands, write);
+            }
+            commands.IndexNewEvents();
+            tx.Commit();
+            return rejected.Count == 0 ? WriteOutcome.Success : InInputOrder(writes, rejected);
+        }
+        catch (Exception e) when (IsPermanent(e))
+        {
+            // Fall through to the careful path.
+        }
+
+        using (var tx = _writer!.BeginTransaction(deferred: false))
+        {
+            commands.Begin(tx);
+            var i = 0;
+            foreach (var write in valid)
+            {
+                var savepoint = "w" + i++.ToString(CultureInfo.InvariantCulture);
+                tx.Save(savepoint);
+                try
+                {
+                    Apply(commands, write);
+                    tx.Release(savepoint);
+                }
+                catch (Exception e) when (IsPermanent(e))
+                {
+                    tx.Rollback(savepoint);
+                    tx.Release(savepoint);
+                    rejected.Add(new RejectedWrite(write, SqliteErrors.Detail(e)));
+                }
+            }
+            commands.IndexNewEvents();
+            tx.Commit();
+        }
+        return InInputOrder(writes, rejected);
+    }
+
+    private static WriteOutcome InInputOrder(IReadOnlyList<StoreWrite> writes, List<RejectedWrite> rejected)
+    {
+        if (rejected.Count < 2)
+        {
+            return new WriteOutcome(rejected);
+        }
+        var position = new Dictionary<StoreWrite, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            position.TryAdd(writes[i], i);
+        }
+        return new WriteOutcome([.. rejected.OrderBy(r => position.GetValueOrDefault(r.Write, int.MaxValue))]);
+    }
+
+    /// <summary>
+    /// True when the database refused an item for good (a constraint, a value too big or of the wrong type):
+    /// that item is rejected. Anything else (a damaged schema, a lock) keeps the whole batch for a retry.
+    /// </summary>
+    private static bool IsPermanent(Exception e) => e switch
+    {
+        SqliteException se => se.SqliteErrorCode is 18 or 19 or 20 or 25,
+        ArgumentException or FormatException or InvalidCastException or OverflowException => true,
+        _ => false,
+    };
+
+    /// <summary>Checks what the schema cannot express clearly; null when the write is acceptable.</summary>
+    private static string? Validate(StoreWrite write) => write switch
+    {
+        AppendEvent { Event: var e } => e is null ? "The event is missing."
+            : string.IsNullOrEmpty(e.EventId) ? "The event has no event_id."
+            : e.Level is null ? "The event has no level."
+            : e.Message is null ? "The event has no message."
+            : e.Category is null ? "The event has no log_category."
+            : null,
+        StartRun { Run: var r } => r is null ? "The run is missing."
+            : string.IsNullOrEmpty(r.ExecutionId) ? "The run has no execution_id."
+            : r.ScriptName is null ? "The run has no script_name."
+            : r.Mode is null ? "The run has no mode."
+            : null,
+        ReportProgress p => string.IsNullOrEmpty(p.ExecutionId) ? "The progress report has no execution_id."
+            : p.Progress is null ? "The progress report is missing." : null,
+        RecordFinalResponse f => string.IsNullOrEmpty(f.ExecutionId) ? "The final response has no execution_id."
+            : f.ResponseJson is null ? "The final response is missing." : null,
+        EndRun { End: var end } => end is null ? "The run end is missing."
+            : string.IsNullOrEmpty(end.ExecutionId) ? "The run end has no execution_id." : null,
+        AddLearning { Learning: var l } => l is null ? "The learning is missing."
+            : string.IsNullOrEmpty(l.LearningId) ? "The learning has no learning_id."
+            : l.Learning is null ? "The learning has no text." : null,
+        AddRelation { Relation: var r } => r is null ? "The relation is missing."
+            : string.IsNullOrEmpty(r.RelationId) ? "The relation has no relation_id."
+            : string.IsNullOrEmpty(r.From) || string.IsNullOrEmpty(r.To) ? "The relation needs both ends (from and to)."
+            : string.IsNullOrEmpty(r.Type) ? "The relation has no type." : null,
+        null => "The write is missing.",
+        _ => $"Unknown write type {write.GetType().Name}.",
+    };
+
+    private static void Apply(SqliteWriteCommands c, StoreWrite write)
+    {
+        switch (write)
+        {
+            case AppendEvent a:
+                c.InsertEvent(a.Event);
+                break;
+            case StartRun s:
+                c.StartRun(s.Run);
+                break;
+            case ReportProgress p:
+                c.EnsureRun(p.ExecutionId, p.Progress.Time);
+                c.SetProgress(p.ExecutionId, p.Progress);
+                break;
+            case RecordFinalResponse f:
+                c.EnsureRun(f.ExecutionId, DateTimeOffset.UtcNow);
+                c.SetFinalResponse(f.ExecutionId, f.ResponseJson);
+                break;
+            case EndRun end:
+                c.EnsureRun(end.End.ExecutionId, end.End.EndTime - TimeSpan.FromMilliseconds(Math.Max(0, end.End.DurationMs)));
+                c.EndRun(end.End);
+                break;
+            case AddLearning l:
+                c.InsertLearning(l.Learning);
+                break;
+            case AddRelation r:
+                c.InsertRelation(r.Relation);
+                break;
+        }
+    }
+
+    private SqliteWriteCommands OpenWriter()
+    {
+        if (_commands is not null)
+        {
+            return _commands;
+        }
+        var connection = new SqliteConnection(_readWrite);
+        try
+        {
+            connection.Open();
+            Configure(connection);
+            _writer = connection;
+            _commands = new SqliteWriteCommands(connection);
+            return _commands;
+        }
+        catch
+        {
+            connection.Dispose();
+            _writer = null;
+            throw;
+        }
+    }
+
+    private void CloseWriter()
+    {
+        _commands?.Dispose();
+        _commands = null;
+        _writer?.Dispose();
+        _writer = null;
+    }
+}

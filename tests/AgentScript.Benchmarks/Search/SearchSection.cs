@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using AgentScript.Benchmarks.Corpus;
+using AgentScript.Benchmarks.Infrastructure;
+using AgentScript.Model;
+using AgentScript.Queries;
+using AgentScript.Storage;
+
+namespace AgentScript.Benchmarks.Search;
+
+/// <summary>
+/// Section 3: a realistic corpus written straight through <see cref="IAgentLogStore.WriteAsync"/>, then BM25 top-10 per
+/// term band, latest response, the summary of a large run and errors with context, each timed many times.
+/// </summary>
+public static class SearchSection
+{
+    private sealed record Band(string Name, long Min, long Max, string Rule);
+
+    public static async Task<SectionResult> RunAsync(RunContext ctx)
+    {
+        var checks = new List<Check>();
+        if (!StoreFactory.Available)
+        {
+            checks.Add(new Check("Search p50/p99 per band", "SQLite store not built yet", "p50 ≤ 10 ms, p99 ≤ 50 ms", null));
+            return SectionResult.Create("search", Titles.For("search"), ctx, "The SQLite store is not part of this build yet.\n", checks);
+        }
+
+        var total = ctx.Quick ? 100_000 : 1_000_000;
+        var largeRun = ctx.Quick ? 10_000 : 100_000;
+        var queriesPerBand = ctx.Quick ? 60 : 300;
+        var dir = RunContext.NewTempDir("search");
+        try
+        {
+            var dbPath = Path.Combine(dir, "agentlog.db");
+            await using var store = StoreFactory.OpenSqlite(dbPath);
+            await store.InitializeAsync();
+
+            // ---- build the corpus through WriteAsync ---------------------------------------------------------
+            var corpus = new CorpusGenerator();
+            var now = DateTimeOffset.UtcNow;
+            var runs = corpus.PlanRuns(total, largeRun, now);
+            var terms = new TermStats();
+            var rng = new Random(CorpusGenerator.DefaultSeed + 1);
+            var batch = new List<StoreWrite>(5_000);
+            var writeTime = new Stopwatch();
+            var genTime = Stopwatch.StartNew();
+            long written = 0;
+            string? large = null;
+            CorpusRun? typicalWithErrors = null;
+            var host = Environment.MachineName;
+            async Task FlushAsync()
+            {
+                genTime.Stop();
+                writeTime.Start();
+                var outcome = await store.WriteAsync(batch);
+                writeTime.Stop();
+                genTime.Start();
+                if (outcome.Rejected.Count > 0)
+                {
+                    throw new InvalidOperationException($"The store rejected {outcome.Rejected.Count} writes: {outcome.Rejected[0].Reason}");
+                }
+                batch.Clear();
+            }
+
+            foreach (var run in runs)
+            {
+                if (run.Events == largeRun)
+                {
+                    large ??= run.ExecutionId;
+                }
+                batch.Add(new StartRun(new ScriptRun
+                {
+                    ExecutionId = run.ExecutionId, ScriptName = run.ScriptName, Mode = "working", Status = RunStatus.Running,
+                    StartTime = run.Start, Pid = 4242, Host = host,
+                }));
+                var counts = new Dictionary<string, long>();
+                var errors = 0;
+                var last = run.Start;
+                foreach (var e in corpus.EventsOf(run))
+                {
+                    counts[e.Level] = counts.GetValueOrDefault(e.Level) + 1;
+                    errors += e.Level is LogLevels.Error or LogLevels.Critical ? 1 : 0;
+                    last = e.Timestamp;
+                    batch.Add(new AppendEvent(ToRecord(e, host)));
+                    terms.Add(e.Exception is null ? e.Message : e.Message + " " + e.Exception.Message, keepSample: rng.Next(50) == 0);
+                    written++;
+                    if (batch.Count >= 5_000)
+                    {
+                        await FlushAsync();
+                    }
+                }
+                if (typicalWithErrors is null && run.Events is >= 300 and <= 1_500 && errors >= 3)
+                {
+                    typicalWithErrors = run;
+                }
+                if (!run.Failed)
+                {
+                    batch.Add(new RecordFinalResponse(run.ExecutionId, JsonSerializer.Serialize(new { ok = true, items = counts.Values.Sum(), script = run.ScriptName })));
+                }
+                batch.Add(new EndRun(new RunEnd
+                {
+                    ExecutionId = run.ExecutionId, Status = run.Failed ? RunStatus.Failed : RunStatus.Success, EndTime = last,
+                    DurationMs = (last - run.Start).TotalMilliseconds, MessagesLogged = run.Events, CountsByLevel = counts,
+                    Error = run.Failed ? new ExceptionInfo("System.InvalidOperationException", "Run failed") : null,
+                }));
+            }
+            if (batch.Count > 0)
+            {
+                await FlushAsync();
+            }
+            genTime.Stop();
+            var dbBytes = Directory.GetFiles(dir).Sum(f => new FileInfo(f).Length);
+            Console.WriteLine($"  corpus: {written:N0} events, {runs.Count:N0} runs, write {writeTime.Elapsed.TotalSeconds:0.0} s");
+
+            // ---- term bands -------------------------------------------------------------------------------
+            var n = terms.Documents;
+            var bands = new[]
+            {
+                new Band("rare", 2, Math.Max(2, n / 10_000), $"in 2 – {Math.Max(2, n / 10_000):N0} events (≤ 0.01 %)"),
+                new Band("medium", n / 1_000, n / 100, $"in {n / 1_000:N0} – {n / 100:N0} events (0.1 – 1 %)"),
+                new Band("common", n / 20, n, $"in ≥ {n / 20:N0} events (≥ 5 %)"),
+            };
+
+            // Warm the page cache and the statement cache as a running store would be.
+            foreach (var q in terms.DrawQueries(rng, bands[1].Min, bands[1].Max, 20))
+            {
+                await store.SearchAsync(new SearchQuery { Text = string.Join(' ', q), Limit = 10 });
+            }
+
+            var sb = new StringBuilder();
+            sb.AppendLine($"Corpus: {written:N0} events in {runs.Count:N0} runs of {corpus.ScriptNames.Count} scripts over 30 days, {corpus.TemplateCount:N0} distinct");
+            sb.AppendLine("message templates (frame × subject × verb, Zipf-distributed), values from pools of very different sizes (10 models,");
+            sb.AppendLine("400 hosts, 2,000 users, 30,000 pseudo-words, 200,000 ids, generated paths and URLs), ~3 % ERROR/CRITICAL events with");
+            sb.AppendLine($"exception type, message and a 3–8 frame stack trace; deterministic seed {CorpusGenerator.DefaultSeed}. {terms.DistinctTerms:N0} distinct terms.");
+            sb.AppendLine($"Written straight through `SqliteLogStore.WriteAsync` in batches of 5,000 writes: {writeTime.Elapsed.TotalSeconds:0.0} s in the store");
+            sb.AppendLine($"({written / writeTime.Elapsed.TotalSeconds:N0} events/s), store size {Stats.Mb(dbBytes)}.");
+            sb.AppendLine();
+            sb.AppendLine($"**BM25 top-10** (`SearchAsync`, limit 10), {queriesPerBand} queries per band of 1–3 terms taken from one sampled event");
+            sb.AppendLine("(so they co-occur), band by document frequency of each term in message + exception text:");
+            sb.AppendLine();
+            sb.AppendLine("| Band | Rule | Terms in band | Queries | p50 | p99 | max | mean hits | Target |");
+            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var band in bands)
+            {
+                var queries = terms.DrawQueries(rng, band.Min, band.Max, queriesPerBand);
+                var times = new List<double>(queries.Count);
+                long hits = 0;
+                foreach (var q in queries)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var result = await store.SearchAsync(new SearchQuery { Text = string.Join(' ', q), Limit = 10 });
+                    sw.Stop();
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                    hits += result.Count;
+                }
+                var p50 = Stats.Percentile(times, 50);
+                var p99 = Stats.Percentile(times, 99);
+                sb.AppendLine($"| {band.Name} | {band.Rule} | {terms.CountInBand(band.Min, band.Max):N0} | {queries.Count} | {Stats.Ms(p50)} | {Stats.Ms(p99)} | {Stats.Ms(times.DefaultIfEmpty(double.NaN).Max())} | {(queries.Count == 0 ? 0 : (double)hits / queries.Count):0.0} | p50 ≤ 10 ms, p99 ≤ 50 ms |");
+                checks.Add(new Check($"Search p50, {band.Name} terms", Stats.Ms(p50), "≤ 10 ms", p50 <= 10));
+                checks.Add(new Check($"Search p99, {band.Name} terms", Stats.Ms(p99), "≤ 50 ms", p99 <= 50));
+                Console.WriteLine($"  search {band.Name}: p50 {Stats.Ms(p50)} p99 {Stats.Ms(p99)}");
+            }
+            sb.AppendLine();
+
+            // ---- latest response, summary, errors -----------------------------------------------------------
+            var topScript = runs.GroupBy(r => r.ScriptName).MaxBy(g => g.Count())!.Key;
+            var latest = await TimeAsync(ctx.Quick ? 100 : 500, () => store.GetLatestResponseAsync(topScript));
+            var summary = await TimeAsync(ctx.Quick ? 5 : 20, () => store.GetExecutionSummaryAsync(large!));
+            var errorsRun = typicalWithErrors ?? runs[0];
+            var errorsTimes = await TimeAsync(ctx.Quick ? 20 : 100, () => store.GetErrorsAsync(errorsRun.ExecutionId, ContextWindow.Default));
+            var largeErrors = await TimeAsync(ctx.Quick ? 2 : 5, () => store.GetErrorsAsync(large!, ContextWindow.EventCount(5)));
+
+            sb.AppendLine("| Query | Calls | p50 | p99 | Target |");
+            sb.AppendLine("|---|---:|---:|---:|---|");
+            sb.AppendLine($"| Latest response (`GetLatestResponseAsync`, script with {runs.Count(r => r.ScriptName == topScript)} runs) | {latest.Count} | {Stats.Ms(Stats.Percentile(latest, 50))} | {Stats.Ms(Stats.Percentile(latest, 99))} | ≤ 1 ms |");
+            sb.AppendLine($"| Execution summary of the {largeRun:N0}-event run | {summary.Count} | {Stats.Ms(Stats.Percentile(summary, 50))} | {Stats.Ms(Stats.Percentile(summary, 99))} | ≤ 50 ms |");
+            sb.AppendLine($"| Errors with context (±5 s), a {errorsRun.Events:N0}-event run | {errorsTimes.Count} | {Stats.Ms(Stats.Percentile(errorsTimes, 50))} | {Stats.Ms(Stats.Percentile(errorsTimes, 99))} | (no target) |");
+            sb.AppendLine($"| Errors with context (±5 events), the {largeRun:N0}-event run | {largeErrors.Count} | {Stats.Ms(Stats.Percentile(largeErrors, 50))} | {Stats.Ms(Stats.Percentile(largeErrors, 99))} | (no target) |");
+            sb.AppendLine();
+            var latestP50 = Stats.Percentile(latest, 50);
+            var summaryP50 = Stats.Percentile(summary, 50);
+            checks.Add(new Check("Latest response (p50)", Stats.Ms(latestP50), "≤ 1 ms", latest.Count == 0 ? null : latestP50 <= 1));
+            checks.Add(new Check($"Summary of a {largeRun:N0}-event run (p50)", summary.Count == 0 ? "not implemented in the store yet" : Stats.Ms(summaryP50), "≤ 50 ms", summary.Count == 0 ? null : summaryP50 <= 50));
+            if (summary.Count == 0 || errorsTimes.Count == 0)
+            {
+                sb.AppendLine("n/a = the store does not implement that query in this build yet.");
+                sb.AppendLine();
+            }
+            sb.AppendLine($"Corpus generation (not timed above) took {genTime.Elapsed.TotalSeconds:0.0} s.");
+            return SectionResult.Create("search", Titles.For("search"), ctx, sb.ToString(), checks);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            RunContext.TryDelete(dir);
+        }
+    }
+
+    private static async Task<List<double>> TimeAsync<T>(int calls, Func<Task<T>> call)
+    {
+        try
+        {
+            await call(); // warm-up
+        }
+        catch (NotImplementedException)
+        {
+            return []; // reported as n/a: the store does not implement this query yet
+        }
+        var times = new List<double>(calls);
+        for (var i = 0; i < calls; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await call();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    private static LogEventRecord ToRecord(CorpusEvent e, string host)
+    {
+        var extra = new StringBuilder("{");
+        for (var i = 0; i < e.PropertyNames.Length; i++)
+        {
+            if (i > 0)
+            {
+                extra.Append(',');
+            }
+            extra.Append(JsonSerializer.Serialize(e.PropertyNames[i])).Append(':').Append(JsonSerializer.Serialize(e.Values[i]));
+        }
+        extra.Append('}');
+        return new LogEventRecord
+        {
+            EventId = EventIds.New(),
+            Timestamp = e.Timestamp,
+            Level = e.Level,
+            Message = e.Message,
+            MessageTemplate = e.Template,
+            ExecutionId = e.ExecutionId,
+            ScriptName = e.ScriptName,
+            Category = e.Level,
+            Source = "Agents." + e.ScriptName,
+            ExtraJson = extra.ToString(),
+            Exception = e.Exception,
+            Host = host,
+            Pid = 4242,
+            ThreadId = 1,
+        };
+    }
+}

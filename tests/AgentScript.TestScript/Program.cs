@@ -1,0 +1,69 @@
+using System.Globalization;
+using AgentScript;
+using AgentScript.Hosting;
+
+// A script with one mode per behaviour the runtime tests need from a real process.
+var manifest = new ScriptManifest("test_script", new[]
+{
+    new ScriptEntry("working", "Logs a little, reports progress, records a learning, returns a result object.", static context =>
+    {
+        context.Logger.Information("Computing the sum of {Count} numbers", 3);
+        AgentLog.Progress("summing", 50, new { step = 1 });
+        var sum = 1 + 2 + 3;
+        AgentLog.LogLearning("Summing three small numbers is instant", "working", confidence: 0.9);
+        context.Logger.Information("Verified the sum {Sum}", sum);
+        return new ValueTask<EntryResult>(EntryResult.From(new { status = "ok", sum, numbers = new[] { 1, 2, 3 } }));
+    }),
+    new ScriptEntry("debug", "Returns a short string.", static context =>
+    {
+        context.Logger.Debug("debug mode with {Arguments}", context.Arguments);
+        return new ValueTask<EntryResult>(EntryResult.From("debug done"));
+    }),
+    new ScriptEntry("echo", "Returns its arguments.", static context =>
+        new ValueTask<EntryResult>(EntryResult.From(context.Arguments))),
+    new ScriptEntry("fail", "Throws.", static _ =>
+        throw new InvalidOperationException("the widget exploded on purpose")),
+    new ScriptEntry("false", "Returns false.", static context =>
+    {
+        context.Logger.Warning("check failed: expected 3 items, found 2");
+        return new ValueTask<EntryResult>(EntryResult.From(false));
+    }),
+    new ScriptEntry("wait", "Waits for cancellation (Ctrl+C / SIGTERM), then throws OperationCanceledException.", static async context =>
+    {
+        context.Logger.Information("WAITING_FOR_CANCEL");
+        await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        return EntryResult.None;
+    }),
+    new ScriptEntry("wait-finish", "Waits for cancellation, then returns normally.", static async context =>
+    {
+        context.Logger.Information("WAITING_FOR_CANCEL");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Logger.Information("Cancellation seen; finishing cleanly");
+        }
+        return EntryResult.From(new { stopped = true });
+    }),
+    new ScriptEntry("log", "Logs N events (first argument, default 100) and returns N.", static context =>
+    {
+        var n = context.Arguments.Count > 0 ? int.Parse(context.Arguments[0], CultureInfo.InvariantCulture) : 100;
+        for (var i = 0; i < n; i++)
+        {
+            context.Logger.Information("event {Index} of {Total} from {Pid}", i, n, Environment.ProcessId);
+        }
+        return new ValueTask<EntryResult>(EntryResult.From(n));
+    }),
+    new ScriptEntry("crash", "Throws on another thread (an unhandled exception kills the process).", static async context =>
+    {
+        context.Logger.Information("about to crash on a background thread");
+        var thread = new Thread(() => throw new InvalidOperationException("background thread crashed"));
+        thread.Start();
+        await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        return EntryResult.None;
+    }),
+}, "Test script for the AgentScript runtime tests.");
+
+return await ScriptHost.RunAsync(args, manifest);
