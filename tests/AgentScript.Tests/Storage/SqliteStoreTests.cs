@@ -312,4 +312,25 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(10, await CountAsync(store, "SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'quasar'"));
         Assert.Equal(0, await CountAsync(store, "SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'gone'"));
     }
+
+    [Fact]
+    public async Task A_damaged_schema_keeps_the_batch_for_retry_and_initialise_repairs_it()
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath);
+        await store.InitializeAsync(Ct);
+        await store.WriteAsync(Events(data, data.NewExecutionId(), "before", 2), Ct);
+        await store.QueryAsync("DROP TABLE log_events_fts", allowWrites: true, cancellationToken: Ct);
+        var batch = Events(data, data.NewExecutionId(), "repair", 3);
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync(batch, Ct));
+        Assert.Contains("log_events_fts", e.Message);
+        Assert.Contains("agentlog doctor", e.Message);
+        Assert.Equal(2, await CountAsync(store, "SELECT count(*) FROM log_events"));
+
+        var info = await store.InitializeAsync(Ct);
+        Assert.False(info.Created);
+        Assert.Empty((await store.WriteAsync(batch, Ct)).Rejected);
+        Assert.Equal(3, (await store.SearchAsync(new SearchQuery { Text = "repair" }, Ct)).Count);
+        Assert.Equal(2, (await store.SearchAsync(new SearchQuery { Text = "before" }, Ct)).Count); // refilled
+    }
 }

@@ -120,9 +120,13 @@ public sealed partial class SqliteLogStore
         return new WriteOutcome([.. rejected.OrderBy(r => position.GetValueOrDefault(r.Write, int.MaxValue))]);
     }
 
+    /// <summary>
+    /// True when the database refused an item for good (a constraint, a value too big or of the wrong type):
+    /// that item is rejected. Anything else (a damaged schema, a lock) keeps the whole batch for a retry.
+    /// </summary>
     private static bool IsPermanent(Exception e) => e switch
     {
-        SqliteException se => !SqliteErrors.IsUnavailable(se),
+        SqliteException se => se.SqliteErrorCode is 18 or 19 or 20 or 25,
         ArgumentException or FormatException or InvalidCastException or OverflowException => true,
         _ => false,
     };

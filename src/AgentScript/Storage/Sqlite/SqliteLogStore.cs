@@ -97,20 +97,37 @@ public sealed partial class SqliteLogStore : IAgentLogStore
             read.Transaction = tx;
             read.CommandText = "PRAGMA user_version;";
             var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            var created = false;
             if (version > SqliteSchema.Version)
             {
                 throw new StoreUnavailableException(
                     $"The SQLite store '{_path}' has schema version {version}, newer than this AgentScript understands ({SqliteSchema.Version}). Fix: update AgentScript (and the agentlog tool), or choose another file with AGENTSCRIPT_STORE=sqlite:<path>.");
             }
-            if (version < SqliteSchema.Version)
+            read.CommandText = "SELECT name FROM sqlite_master WHERE name IN ('log_events_fts', 'agent_learnings_fts')";
+            var ftsPresent = new HashSet<string>(StringComparer.Ordinal);
+            using (var reader = read.ExecuteReader())
             {
-                using var create = connection.CreateCommand();
-                create.Transaction = tx;
-                create.CommandText = SqliteSchema.CreateScript + $"\nPRAGMA user_version = {SqliteSchema.Version};";
-                create.ExecuteNonQuery();
-                created = version == 0;
+                while (reader.Read())
+                {
+                    ftsPresent.Add(reader.GetString(0));
+                }
             }
+            // The script is idempotent (IF NOT EXISTS), so running it every time also restores a dropped table or
+            // index; a search index that had to be made again is refilled from its table.
+            using (var create = connection.CreateCommand())
+            {
+                create.Transaction = tx;
+                create.CommandText = SqliteSchema.CreateScript + (version < SqliteSchema.Version ? $"\nPRAGMA user_version = {SqliteSchema.Version};" : "");
+                if (version > 0 && !ftsPresent.Contains("log_events_fts"))
+                {
+                    create.CommandText += $"\nINSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, {SqliteSchema.ExceptionTextExpression}, payload FROM log_events;";
+                }
+                if (version > 0 && !ftsPresent.Contains("agent_learnings_fts"))
+                {
+                    create.CommandText += "\nINSERT INTO agent_learnings_fts (rowid, learning, context) SELECT id, learning, context FROM agent_learnings;";
+                }
+                create.ExecuteNonQuery();
+            }
+            var created = version == 0;
             tx.Commit();
             _initialized = true;
             return created;
@@ -218,6 +235,13 @@ public sealed partial class SqliteLogStore : IAgentLogStore
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw SqliteErrors.Unavailable(_path, e);
+        }
+        catch (SqliteException e)
+        {
+            // Not about the data given (that is rejected per item) and not a lock: most likely a damaged or
+            // hand-edited schema. Unavailable keeps the writes in the durable buffer until it is repaired.
+            throw new StoreUnavailableException(
+                $"The SQLite store '{_path}' failed: {e.Message}. Fix: run 'agentlog doctor' to check the file; if its tables were changed by hand, move the file aside and let AgentScript create a new one.", e);
         }
     }
 
