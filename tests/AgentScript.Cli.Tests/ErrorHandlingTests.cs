@@ -41,6 +41,26 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
+    public async Task ArangoDB_on_a_closed_port_exits_3_without_showing_the_password()
+    {
+        await using var temp = new TempStore();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+        temp.Environment["AGENTSCRIPT_STORE"] = "arangodb";
+        temp.Environment["ARANGO_URL"] = $"http://127.0.0.1:{port}";
+        temp.Environment["ARANGO_PASSWORD"] = "Arango-Secret-987";
+        var r = (await temp.RunAsync("search", "anything", "--json")).Expect(3);
+        Assert.StartsWith("agentlog: Store unavailable:", r.Stderr);
+        Assert.Contains($"127.0.0.1:{port}", r.Stderr);
+        Assert.DoesNotContain("Arango-Secret-987", r.Stderr + r.Stdout);
+        var doctor = (await temp.RunAsync("doctor", "--json")).Expect(3);
+        Assert.DoesNotContain("Arango-Secret-987", doctor.Stderr + doctor.Stdout);
+        Assert.Equal("arangodb", doctor.Json().GetProperty("configuration").GetProperty("store").GetString());
+    }
+
+    [Fact]
     public async Task The_store_option_overrides_the_environment()
     {
         await using var temp = new TempStore();

@@ -47,9 +47,12 @@ public sealed class ReportTests
         Assert.True(outer > 0 && inner > outer && error > inner, "span nesting in the DOM");
         Assert.Contains("class=\"gantt-bar failed\"", dom); // the span with the error is drawn red in the span timeline
         Assert.Contains("id=\"progress\"", dom);
-        Assert.Contains("&quot;pages&quot;: 3", dom); // final response
+        Assert.Matches(new Regex("<pre id=\"final-response\">[^<]*(\"|&quot;)pages(\"|&quot;): 3"), dom); // final response
         Assert.Contains("System.TimeoutException", dom);
 
+        // Kept for a human look after the run (the temp store folder is deleted).
+        File.Copy(png, Path.Combine(Path.GetTempPath(), "agentlog-report-last.png"), overwrite: true);
+        File.Copy(html, Path.Combine(Path.GetTempPath(), "agentlog-report-last.html"), overwrite: true);
         var bytes = await File.ReadAllBytesAsync(png, TestContext.Current.CancellationToken);
         Assert.True(bytes.Length > 1000, "screenshot is not empty");
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);

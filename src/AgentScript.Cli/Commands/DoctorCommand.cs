@@ -62,10 +62,13 @@ internal static class DoctorCommand
                         ["exists"] = buffer.Exists,
                         ["files"] = buffer.Files,
                         ["bytes"] = buffer.Bytes,
-                        ["pending_writes"] = buffer.PendingWrites,
-                        ["dead_letter_files"] = buffer.DeadLetterFiles,
+                        ["pending_bytes"] = buffer.PendingBytes,
+                        ["dead_letter_bytes"] = buffer.DeadLetterBytes,
                     },
                     ["counters"] = buffer.Counters is null ? null : JsonShapes.Counts(buffer.Counters),
+                    ["counters_updated_at"] = JsonShapes.Time(buffer.CountersUpdatedAt),
+                    ["counters_pid"] = buffer.CountersPid,
+                    ["last_store_error"] = buffer.LastError,
                 });
             }
             else
@@ -94,10 +97,9 @@ internal static class DoctorCommand
                 }
                 ctx.Console.Write(new Rule("Durable buffer").LeftJustified());
                 ctx.Console.WriteLine(buffer.Exists
-                    ? $"{buffer.Directory}: {buffer.Files} file(s), {buffer.Bytes} bytes waiting" +
-                      (buffer.PendingWrites is { } p ? $" ({p} writes)" : "") +
-                      (buffer.DeadLetterFiles > 0 ? $", {buffer.DeadLetterFiles} dead-letter file(s)" : "") +
-                      (buffer.Files > 0 ? ". Run 'agentlog flush' to replay." : ".")
+                    ? $"{buffer.Directory}: {buffer.Files} buffer file(s), {buffer.PendingBytes} bytes waiting to be replayed" +
+                      (buffer.DeadLetterBytes > 0 ? $", {buffer.DeadLetterBytes} bytes in the dead-letter file" : "") +
+                      (buffer.PendingBytes > 0 ? ". Run 'agentlog flush' to replay." : ".")
                     : $"{buffer.Directory}: no buffer (nothing waiting).");
                 ctx.Console.Write(new Rule("Sink counters").LeftJustified());
                 if (buffer.Counters is { Count: > 0 } counters)
@@ -108,6 +110,8 @@ internal static class DoctorCommand
                         t.Row(k, v.ToString(CultureInfo.InvariantCulture));
                     }
                     ctx.Console.Write(t);
+                    ctx.Console.WriteLine($"Written by process {buffer.CountersPid} at {Tables.Time(buffer.CountersUpdatedAt)} UTC." +
+                        (buffer.LastError is { } le ? $" Last store error: {le}" : ""));
                 }
                 else
                 {

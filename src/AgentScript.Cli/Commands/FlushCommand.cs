@@ -22,22 +22,26 @@ internal static class FlushCommand
             {
                 var outcome = await ctx.Runtime.FlushAsync(ctx.Options, store, ct)
                     ?? throw CliException.NotFound("This build of agentlog cannot replay the durable buffer; run any script to replay it.");
+                if (outcome.RemainingBytes > 0)
+                {
+                    ctx.Error.WriteLine($"agentlog: {outcome.RemainingBytes} bytes are still in the buffer: the store did not take them. Check it with 'agentlog doctor' and run 'agentlog flush' again.");
+                }
                 if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
                     {
                         ["buffer_directory"] = ctx.Options.BufferDirectory,
                         ["replayed"] = outcome.Replayed,
-                        ["remaining"] = outcome.Remaining,
+                        ["remaining_bytes"] = outcome.RemainingBytes,
                         ["dead_lettered"] = outcome.DeadLettered,
                     });
                 }
                 else
                 {
-                    ctx.Console.WriteLine($"Replayed {outcome.Replayed} write(s) from {ctx.Options.BufferDirectory}; {outcome.Remaining} left" +
+                    ctx.Console.WriteLine($"Replayed {outcome.Replayed} write(s) from {ctx.Options.BufferDirectory}; {outcome.RemainingBytes} bytes left" +
                         (outcome.DeadLettered > 0 ? $", {outcome.DeadLettered} refused by the store (dead-letter file)." : "."));
                 }
-                return outcome.Remaining == 0 ? CliExitCodes.Ok : CliExitCodes.StoreUnavailable;
+                return outcome.RemainingBytes == 0 ? CliExitCodes.Ok : CliExitCodes.StoreUnavailable;
             }
         });
         return command;

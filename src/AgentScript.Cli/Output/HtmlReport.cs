@@ -347,8 +347,9 @@ internal sealed class HtmlReport
         .status-success { background: var(--ok); } .status-failed, .status-abandoned { background: var(--err); } .status-cancelled { background: var(--warn); } .status-running { background: var(--accent); }
         .run-error { background: var(--errbg); color: var(--err); padding: 6px 10px; border-radius: 6px; margin-top: 6px; }
         .lvl { display: inline-block; min-width: 64px; font: 600 11px ui-monospace, monospace; padding: 1px 4px; border-radius: 4px; text-align: center; }
-        .lvl-trace, .lvl-debug { color: var(--muted); } .lvl-info { color: var(--accent); } .lvl-warning { color: var(--warn); }
-        .lvl-error, .lvl-critical { color: #fff; background: var(--err); }
+        .lvl.lvl-trace, .lvl.lvl-debug { color: var(--muted); } .lvl.lvl-info { color: var(--accent); } .lvl.lvl-warning { color: var(--warn); }
+        .lvl.lvl-error, .lvl.lvl-critical { color: #fff; background: var(--err); }
+        .event.lvl-warning .msg { color: var(--warn); } .event.error .msg { color: var(--err); font-weight: 600; }
         .controls { margin-bottom: 8px; color: var(--muted); } .controls label { margin-right: 6px; }
         .event { display: flex; gap: 8px; align-items: baseline; padding: 2px 4px; border-bottom: 1px dotted var(--line); flex-wrap: wrap; }
         .event.error { background: var(--errbg); border-left: 3px solid var(--err); }

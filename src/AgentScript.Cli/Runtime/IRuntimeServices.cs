@@ -27,17 +27,20 @@ internal interface IRuntimeServices
 /// <summary>The durable buffer as seen by <c>doctor</c>.</summary>
 /// <param name="Directory">The buffer folder.</param>
 /// <param name="Exists">Whether the folder exists.</param>
-/// <param name="Files">Buffer files waiting to be replayed.</param>
+/// <param name="Files">Buffer files present.</param>
 /// <param name="Bytes">Their size.</param>
-/// <param name="PendingWrites">Writes waiting, when the runtime can tell.</param>
-/// <param name="DeadLetterFiles">Files of writes the store refused for good.</param>
-/// <param name="Counters">Sink counters (received, stored, buffered, replayed, dropped…), when the runtime records them.</param>
+/// <param name="PendingBytes">Bytes not yet replayed into the store.</param>
+/// <param name="DeadLetterBytes">Size of the dead-letter file (writes the store refused for good).</param>
+/// <param name="Counters">Sink counters of the last process that wrote there (received, stored, buffered, replayed, dead_lettered, dropped, spilled).</param>
+/// <param name="CountersUpdatedAt">When those counters were written.</param>
+/// <param name="CountersPid">The process that wrote them.</param>
+/// <param name="LastError">The last store error that process saw.</param>
 internal sealed record BufferStatus(
-    string Directory, bool Exists, long Files, long Bytes, long? PendingWrites, long DeadLetterFiles,
-    IReadOnlyDictionary<string, long>? Counters);
+    string Directory, bool Exists, long Files, long Bytes, long PendingBytes, long DeadLetterBytes,
+    IReadOnlyDictionary<string, long>? Counters, DateTimeOffset? CountersUpdatedAt = null, int? CountersPid = null, string? LastError = null);
 
 /// <summary>What a flush did.</summary>
 /// <param name="Replayed">Writes replayed into the store.</param>
-/// <param name="Remaining">Writes still in the buffer.</param>
+/// <param name="RemainingBytes">Bytes still waiting in the buffer.</param>
 /// <param name="DeadLettered">Writes the store refused for good (moved to the dead-letter file).</param>
-internal sealed record FlushOutcome(long Replayed, long Remaining, long DeadLettered);
+internal sealed record FlushOutcome(long Replayed, long RemainingBytes, long DeadLettered);

@@ -80,57 +80,78 @@ internal sealed class DurableBuffer : IDisposable
         {
             return true;
         }
-        var payload = new MemoryStream();
+        var lines = new List<byte[]>(writes.Count);
         foreach (var write in writes)
         {
-            JsonSerializer.Serialize(payload, write, SinkJsonContext.Default.StoreWrite);
-            payload.WriteByte((byte)'\n');
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(write, SinkJsonContext.Default.StoreWrite);
+            var line = new byte[bytes.Length + 1];
+            bytes.CopyTo(line, 0);
+            line[^1] = (byte)'\n';
+            lines.Add(line);
         }
+        var appended = 0;
         lock (_appendLock)
         {
-            if (_approxBytes + payload.Length > _maxBytes)
+            var payload = new MemoryStream();
+            var total = lines.Sum(l => (long)l.Length);
+            if (_approxBytes + total > _maxBytes)
             {
                 // Re-measure once: other processes may have drained the folder since we last looked.
                 _approxBytes = Inspect(_directory).TotalBytes;
-                if (_approxBytes + payload.Length > _maxBytes)
+            }
+            // Keep what fits, in order; only the writes past the bound are lost.
+            foreach (var line in lines)
+            {
+                if (_approxBytes + payload.Length + line.Length > _maxBytes)
                 {
-                    _counters.AddDropped(writes.Count);
-                    if (!_fullWarned)
+                    break;
+                }
+                payload.Write(line);
+                appended++;
+            }
+            if (appended > 0)
+            {
+                try
+                {
+                    var stream = ActiveStream();
+                    payload.Position = 0;
+                    payload.CopyTo(stream);
+                    stream.Flush(flushToDisk: false);
+                    _approxBytes += payload.Length;
+                    if (stream.Length > RollBytes)
                     {
-                        _fullWarned = true;
-                        Warn($"AgentScript: the durable log buffer {_directory} is full ({_approxBytes / (1024 * 1024)} MB, limit LOG_MAX_BUFFER_SIZE_MB={_maxBytes / (1024 * 1024)}); log writes are being DROPPED. Make the store reachable (agentlog doctor) or raise LOG_MAX_BUFFER_SIZE_MB.");
+                        CloseActiveLocked();
+                    }
+                    _ioWarned = false;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    CloseActiveLocked();
+                    _counters.AddDropped(writes.Count);
+                    if (!_ioWarned)
+                    {
+                        _ioWarned = true;
+                        Warn($"AgentScript: cannot write the durable log buffer in {_directory}: {e.Message}. Log writes are being DROPPED; make the folder writable or set LOG_BUFFER_DIR.");
                     }
                     return false;
                 }
             }
-            _fullWarned = false;
-            try
+            if (appended < writes.Count)
             {
-                var stream = ActiveStream();
-                payload.Position = 0;
-                payload.CopyTo(stream);
-                stream.Flush(flushToDisk: false);
-                _approxBytes += payload.Length;
-                if (stream.Length > RollBytes)
+                _counters.AddDropped(writes.Count - appended);
+                if (!_fullWarned)
                 {
-                    CloseActiveLocked();
+                    _fullWarned = true;
+                    Warn($"AgentScript: the durable log buffer {_directory} is full ({_approxBytes / (1024 * 1024)} MB, limit LOG_MAX_BUFFER_SIZE_MB={_maxBytes / (1024 * 1024)}); log writes are being DROPPED. Make the store reachable (agentlog doctor) or raise LOG_MAX_BUFFER_SIZE_MB.");
                 }
-                _ioWarned = false;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            else
             {
-                CloseActiveLocked();
-                _counters.AddDropped(writes.Count);
-                if (!_ioWarned)
-                {
-                    _ioWarned = true;
-                    Warn($"AgentScript: cannot write the durable log buffer in {_directory}: {e.Message}. Log writes are being DROPPED; make the folder writable or set LOG_BUFFER_DIR.");
-                }
-                return false;
+                _fullWarned = false;
             }
         }
-        _counters.AddBuffered(writes.Count);
-        return true;
+        _counters.AddBuffered(appended);
+        return appended == writes.Count;
     }
 
     private FileStream ActiveStream()
@@ -236,6 +257,7 @@ internal sealed class DurableBuffer : IDisposable
         var bookmarkPath = file + BookmarkExtension;
         var offset = ReadBookmark(bookmarkPath);
         long replayed = 0;
+        byte[]? tornTail;
         FileStream stream;
         try
         {
@@ -302,14 +324,13 @@ internal sealed class DurableBuffer : IDisposable
             {
                 WriteBookmark(bookmarkPath, batchEnd);
             }
-            // Everything complete is replayed. Delete the file when nobody is writing it any more.
-            if (TryDeleteIfIdle(file, bookmarkPath, pending.Count > 0 ? pending.ToArray() : null))
-            {
-                return (replayed, true);
-            }
-            // Still being written by a live process (maybe this one): its later lines come in a later replay.
-            return (replayed, true);
+            tornTail = pending.Count > 0 ? pending.ToArray() : null;
         }
+        // Everything complete is replayed (our reader is closed now, so it does not hold the file). Delete the file
+        // when nobody is writing it any more; a file still being written by a live process (maybe this one) keeps its
+        // bookmark and its later lines come in a later replay.
+        TryDeleteIfIdle(file, bookmarkPath, tornTail);
+        return (replayed, true);
     }
 
     private bool TryDeleteIfIdle(string file, string bookmarkPath, byte[]? tornTail)

@@ -237,11 +237,8 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 {
                     await TryReplayAsync(force: flushing).ConfigureAwait(false);
                 }
-                if (reader.Count == 0 || !flushing)
-                {
-                    CompleteFlushWaiters(drained: reader.Count == 0);
-                }
-                WriteStatus(force: false);
+                WriteStatus(force: flushing);
+                CompleteFlushWaiters(drained: reader.Count == 0);
                 if (reader.Completion.IsCompleted && reader.Count == 0)
                 {
                     break;

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Reflection;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -551,7 +552,7 @@ public static partial class ValueSanitizer
                     WriteSequence(w, seq, limits, depth, path);
                     return;
                 default:
-                    WritePoco(w, value!, limits, depth);
+                    WritePoco(w, value!, limits, depth, path);
                     return;
             }
         }
@@ -691,20 +692,61 @@ public static partial class ValueSanitizer
         WriteClr(w, value, limits, depth, path);
     }
 
-    private static void WritePoco(Utf8JsonWriter w, object value, ValueLimits limits, int depth)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, MemberInfo[]> s_members = new();
+
+    private static MemberInfo[] MembersOf(Type type) => s_members.GetOrAdd(type, static t =>
+        [
+            .. t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.GetMethod is { IsPublic: true }),
+            .. t.GetFields(BindingFlags.Public | BindingFlags.Instance),
+        ]);
+
+    private static void WritePoco(Utf8JsonWriter w, object value, ValueLimits limits, int depth, HashSet<object> path)
     {
-        JsonElement element;
+        // Member by member, so one throwing getter costs one placeholder, not the whole object.
+        MemberInfo[] members;
         try
         {
-            element = JsonSerializer.SerializeToElement(value, value.GetType(), PocoOptions);
+            members = MembersOf(value.GetType());
         }
         catch (Exception e)
         {
-            var inner = e is JsonException && e.InnerException is not null ? e.InnerException : e;
-            w.WriteStringValue($"<unserialisable {value.GetType().Name}: {inner.GetType().Name}>");
+            w.WriteStringValue($"<unserialisable {value.GetType().Name}: {e.GetType().Name}>");
             return;
         }
-        WriteElement(w, element, limits, depth);
+        if (members.Length == 0)
+        {
+            w.WriteStringValue(TruncateString(SafeToString(value) ?? value.GetType().Name, limits));
+            return;
+        }
+        w.WriteStartObject();
+        var n = 0;
+        foreach (var member in members)
+        {
+            if (n++ >= limits.MaxProperties)
+            {
+                w.WriteString("<truncated>", $"{members.Length - limits.MaxProperties} more properties");
+                break;
+            }
+            w.WritePropertyName(CleanText(member.Name));
+            if (IsSecretKey(member.Name))
+            {
+                w.WriteStringValue(Redacted);
+                continue;
+            }
+            object? memberValue;
+            try
+            {
+                memberValue = member is PropertyInfo p ? p.GetValue(value) : ((FieldInfo)member).GetValue(value);
+            }
+            catch (Exception e)
+            {
+                var inner = e is TargetInvocationException { InnerException: { } ie } ? ie : e;
+                w.WriteStringValue($"<unserialisable: getter threw {inner.GetType().Name}>");
+                continue;
+            }
+            WriteChild(w, memberValue, limits, depth + 1, path);
+        }
+        w.WriteEndObject();
     }
 
     private static void WriteNode(Utf8JsonWriter w, JsonNode node, ValueLimits limits, int depth)

@@ -10,7 +10,7 @@ namespace AgentScript.Tracing;
 /// <summary>
 /// One traced call. The code generated for <see cref="TracedAttribute"/> opens a span around each call of a traced
 /// method; the span logs <c>SPAN_START</c> and <c>SPAN_END</c> events (with <c>duration_ms</c> and <c>outcome</c>)
-/// and, while it is open, puts <c>SpanId</c>, <c>ParentSpanId</c> and <c>FunctionName</c> on every event logged in
+/// (start at Debug level, so the console shows one line per call; the store keeps both), and, while it is open, puts <c>SpanId</c>, <c>ParentSpanId</c> and <c>FunctionName</c> on every event logged in
 /// the call — on any thread or task that flows from it, because the current span lives in an <see cref="AsyncLocal{T}"/>.
 /// </summary>
 /// <remarks>Generated code uses this type; scripts do not need to.</remarks>
@@ -73,7 +73,7 @@ public sealed class TraceSpan : IDisposable
         CurrentSpan.Value = span;
         span._logger
             .ForContext(LogProperties.Category, LogCategories.SpanStart)
-            .Information("{FunctionName} started", functionName);
+            .Debug("{FunctionName} started", functionName);
         return span;
     }
 

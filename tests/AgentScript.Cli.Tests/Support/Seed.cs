@@ -9,7 +9,8 @@ public sealed record SeededRun(
     string? FinalResponseJson, AgentLearning? Learning)
 {
     public IEnumerable<LogEventRecord> Errors => Events.Where(e => LogLevels.Rank(e.Level) >= LogLevels.Rank(LogLevels.Error));
-    public LogEventRecord Error => Errors.Single();
+    /// <summary>The error with the TimeoutException (a failed run also ends with an ERROR event).</summary>
+    public LogEventRecord Error => Events.Single(e => e.Exception is not null);
 }
 
 /// <summary>

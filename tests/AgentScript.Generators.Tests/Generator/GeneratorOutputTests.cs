@@ -84,3 +84,70 @@ public sealed class GeneratorOutputTests
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 }
+
+/// <summary>Shapes the generator must skip quietly (the analyzers report them), leaving a program that still compiles.</summary>
+public sealed class GeneratorSkipTests
+{
+    [Fact]
+    public void Duplicate_modes_keep_one_entry_and_a_badly_shaped_logging_hook_is_ignored()
+    {
+        const string source = """
+            using AgentScript;
+            using Serilog;
+            namespace Dupes;
+            public static class A
+            {
+                [AgentScript("same")] public static int First() => 1;
+                [AgentScript("SAME")] public static int Second() => 2;
+                [AgentScriptLogging] public static int NotAHook(LoggerConfiguration configuration) => 0;
+                [AgentScriptLogging] private static void PrivateHook(LoggerConfiguration configuration) { }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(OutputKind.ConsoleApplication, ("Dupes.cs", source)));
+
+        var text = result.GeneratedTrees.Single().ToString();
+        Assert.Single(text.Split("new global::AgentScript.Hosting.ScriptEntry(").Skip(1));
+        Assert.DoesNotContain("ConfigureLogging", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(GeneratorHarness.Problems(output), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void Calls_that_cannot_be_intercepted_are_left_alone()
+    {
+        const string source = """
+            using AgentScript;
+            namespace Skips;
+            public struct Counter
+            {
+                public int Value;
+                [Traced] public int Next() => ++Value;
+            }
+            public class Base
+            {
+                [Traced] public virtual int Get() => 1;
+            }
+            public sealed class Derived : Base
+            {
+                public override int Get() => base.Get() + 1;
+            }
+            public static class Generic
+            {
+                [Traced] public static T Id<T>(T value) => value;
+                public static T Open<T>(T value) => Id(value);
+            }
+            public static class Use
+            {
+                public static int Run()
+                {
+                    var c = new Counter();
+                    return c.Next();
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(OutputKind.DynamicallyLinkedLibrary, ("Skips.cs", source)));
+
+        // Struct receiver, base call and an open generic call site: nothing to intercept, so nothing is generated.
+        Assert.Empty(result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+}

@@ -1,0 +1,241 @@
+using System.Text.Json;
+using AgentScript.Sink;
+using Serilog.Events;
+
+namespace AgentScript.Tests.Sink;
+
+public sealed class ValueSanitizerTests
+{
+    private static readonly ValueLimits Small = new() { MaxStringLength = 10, MaxDataUriLength = 8, MaxListElements = 3, MaxDepth = 3, MaxProperties = 5 };
+
+    private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    [Fact]
+    public void Long_strings_keep_head_and_tail_around_dots_as_seed_001()
+    {
+        Assert.Equal("abcde...vwxyz", ValueSanitizer.TruncateString("abcdefghijklmnopqrstuvwxyz", Small));
+        Assert.Equal("short", ValueSanitizer.TruncateString("short", Small));
+        Assert.Equal("0123456789", ValueSanitizer.TruncateString("0123456789", Small));
+        Assert.Equal("a...z", ValueSanitizer.TruncateString("abcdefz", new ValueLimits { MaxStringLength = 1 }));
+    }
+
+    [Fact]
+    public void Base64_data_uris_keep_their_header_and_truncate_the_data()
+    {
+        var data = new string('A', 500) + "END";
+        Assert.Equal("data:image/png;base64,AAAA...AEND", ValueSanitizer.TruncateString("data:image/png;base64," + data, Small));
+        Assert.Equal("data:image/svg+xml;base64,abc", ValueSanitizer.TruncateString("data:image/svg+xml;base64,abc", Small));
+        // Not an image data URI: the generic rule applies.
+        Assert.Equal("data:...AAEND", ValueSanitizer.TruncateString("data:text/plain;base64," + data, Small));
+    }
+
+    [Fact]
+    public void Lists_longer_than_the_limit_become_a_summary()
+    {
+        var json = Parse(ValueSanitizer.ToJson(new { embedding = new double[1536], names = new[] { "a", "b", "c", "d" }, few = new[] { 1, 2 } }, Small));
+        Assert.Equal("[<1536 number elements>]", json.GetProperty("embedding").GetString());
+        Assert.Equal("[<4 string elements>]", json.GetProperty("names").GetString());
+        Assert.Equal(2, json.GetProperty("few").GetArrayLength());
+    }
+
+    [Fact]
+    public void Dictionaries_are_sanitised_recursively()
+    {
+        var value = new Dictionary<string, object?>
+        {
+            ["outer"] = new Dictionary<string, object?> { ["text"] = new string('x', 100), ["n"] = 5 },
+            ["list"] = new List<object?> { new Dictionary<string, object?> { ["deep"] = new string('y', 50) } },
+        };
+        var json = Parse(ValueSanitizer.ToJson(value, Small));
+        Assert.Equal("xxxxx...xxxxx", json.GetProperty("outer").GetProperty("text").GetString());
+        Assert.Equal(5, json.GetProperty("outer").GetProperty("n").GetInt32());
+        Assert.Equal("yyyyy...yyyyy", json.GetProperty("list")[0].GetProperty("deep").GetString());
+    }
+
+    [Theory]
+    [InlineData("password")]
+    [InlineData("Password")]
+    [InlineData("db_password")]
+    [InlineData("token")]
+    [InlineData("access_token")]
+    [InlineData("secret")]
+    [InlineData("client-secret")]
+    [InlineData("api_key")]
+    [InlineData("apikey")]
+    [InlineData("X-Api-Key")]
+    [InlineData("Authorization")]
+    [InlineData("cookie")]
+    [InlineData("Set-Cookie")]
+    [InlineData("connection_string")]
+    [InlineData("ConnectionString")]
+    public void Secret_keys_are_redacted(string key)
+    {
+        Assert.True(ValueSanitizer.IsSecretKey(key));
+        var json = Parse(ValueSanitizer.ToJson(new Dictionary<string, object?> { [key] = "hunter2", ["user"] = "bob" }));
+        Assert.Equal("***", json.GetProperty(key).GetString());
+        Assert.Equal("bob", json.GetProperty("user").GetString());
+    }
+
+    [Theory]
+    [InlineData("prompt_tokens")]
+    [InlineData("TokenCount")]
+    [InlineData("max_tokens")]
+    [InlineData("user")]
+    public void Ordinary_keys_that_mention_tokens_are_kept(string key) => Assert.False(ValueSanitizer.IsSecretKey(key));
+
+    [Fact]
+    public void Secrets_are_redacted_in_objects_json_and_serilog_structures()
+    {
+        var poco = Parse(ValueSanitizer.ToJson(new { Name = "n", ApiKey = "k-123" }));
+        Assert.Equal("***", poco.GetProperty("ApiKey").GetString());
+
+        var json = Parse(ValueSanitizer.SanitizeJson("""{"auth":{"token":"abc"},"x":1}"""));
+        Assert.Equal("***", json.GetProperty("auth").GetProperty("token").GetString());
+
+        var structure = new StructureValue([new LogEventProperty("Password", new ScalarValue("p")), new LogEventProperty("Login", new ScalarValue("l"))]);
+        var serilog = Parse(ValueSanitizer.SerilogValueToJson(structure));
+        Assert.Equal("***", serilog.GetProperty("Password").GetString());
+        Assert.Equal("l", serilog.GetProperty("Login").GetString());
+    }
+
+    [Fact]
+    public void Cycles_are_cut()
+    {
+        var a = new Dictionary<string, object?> { ["name"] = "a" };
+        a["self"] = a;
+        var list = new List<object?> { 1 };
+        list.Add(list);
+        var json = Parse(ValueSanitizer.ToJson(new Dictionary<string, object?> { ["a"] = a, ["l"] = list }));
+        Assert.Equal("<cycle>", json.GetProperty("a").GetProperty("self").GetString());
+        Assert.Equal("<cycle>", json.GetProperty("l")[1].GetString());
+
+        var node = new Node { Name = "root" };
+        node.Next = node;
+        var poco = Parse(ValueSanitizer.ToJson(node));
+        Assert.Equal("root", poco.GetProperty("Name").GetString());
+    }
+
+    private sealed class Node
+    {
+        public string? Name { get; set; }
+        public Node? Next { get; set; }
+    }
+
+    [Fact]
+    public void Depth_is_cut()
+    {
+        object value = "leaf";
+        for (var i = 0; i < 10; i++)
+        {
+            value = new Dictionary<string, object?> { ["d"] = value };
+        }
+        var text = ValueSanitizer.ToJson(value, Small);
+        Assert.Contains("<depth limit 3>", text);
+        Assert.DoesNotContain("leaf", text);
+        var fromJson = ValueSanitizer.SanitizeJson(JsonSerializer.Serialize(value), Small);
+        Assert.Contains("<depth limit 3>", fromJson);
+    }
+
+    private sealed class ThrowingGetter
+    {
+        public string Fine => "ok";
+        public string Bad => throw new InvalidOperationException("getter failed");
+    }
+
+    private sealed class ThrowingToString
+    {
+        public override string ToString() => throw new InvalidOperationException("no text");
+    }
+
+    [Fact]
+    public void Unserialisable_values_become_a_placeholder()
+    {
+        var json = Parse(ValueSanitizer.ToJson(new Dictionary<string, object?>
+        {
+            ["getter"] = new ThrowingGetter(),
+            ["callback"] = new Action(() => { }),
+            ["stream"] = new MemoryStream(),
+            ["ok"] = 1,
+        }));
+        Assert.Equal("ok", json.GetProperty("getter").GetProperty("Fine").GetString());
+        Assert.StartsWith("<unserialisable", json.GetProperty("getter").GetProperty("Bad").GetString());
+        Assert.StartsWith("<unserialisable Action", json.GetProperty("callback").GetString());
+        Assert.StartsWith("<unserialisable MemoryStream", json.GetProperty("stream").GetString());
+        Assert.Equal(1, json.GetProperty("ok").GetInt32());
+
+        var scalar = Parse(ValueSanitizer.SerilogValueToJson(new ScalarValue(new ThrowingToString())));
+        Assert.Contains("ToString() threw", scalar.GetString());
+    }
+
+    [Fact]
+    public void NaN_infinity_lone_surrogates_and_nul_are_made_safe()
+    {
+        var text = ValueSanitizer.ToJson(new Dictionary<string, object?>
+        {
+            ["nan"] = double.NaN,
+            ["inf"] = double.PositiveInfinity,
+            ["neg"] = float.NegativeInfinity,
+            ["lone"] = "a\uD800b",
+            ["nul"] = "x\0y",
+            ["pair"] = "😀",
+        });
+        var json = Parse(text);
+        Assert.Equal("NaN", json.GetProperty("nan").GetString());
+        Assert.Equal("Infinity", json.GetProperty("inf").GetString());
+        Assert.Equal("-Infinity", json.GetProperty("neg").GetString());
+        Assert.Equal("a\uFFFDb", json.GetProperty("lone").GetString());
+        Assert.Equal("x\uFFFDy", json.GetProperty("nul").GetString());
+        Assert.Equal("😀", json.GetProperty("pair").GetString());
+
+        Assert.Equal("a\uFFFD", ValueSanitizer.TruncateString("a\uDC00"));
+    }
+
+    [Fact]
+    public void Invalid_json_payloads_are_kept_as_a_truncated_string()
+    {
+        var json = Parse(ValueSanitizer.SanitizeJson("{not json" + new string('z', 100), Small));
+        Assert.Equal(JsonValueKind.String, json.ValueKind);
+        Assert.Equal("{not ...zzzzz", json.GetString());
+    }
+
+    [Fact]
+    public void Objects_with_too_many_keys_keep_the_first_and_count_the_rest()
+    {
+        var dict = Enumerable.Range(0, 9).ToDictionary(i => "k" + i, i => (object?)i);
+        var json = Parse(ValueSanitizer.ToJson(dict, Small));
+        Assert.Equal(6, json.EnumerateObject().Count());
+        Assert.Equal("4 more keys", json.GetProperty("<truncated>").GetString());
+    }
+
+    [Fact]
+    public void The_payload_limits_are_much_larger_than_the_property_limits()
+    {
+        var big = new string('p', 50_000);
+        Assert.Equal(big.Length, ValueSanitizer.TruncateString(big, ValueLimits.Payload).Length);
+        Assert.True(ValueSanitizer.TruncateString(big, ValueLimits.Properties).Length < 3000);
+        Assert.True(ValueLimits.Payload.MaxListElements > ValueLimits.Properties.MaxListElements * 10);
+    }
+
+    [Fact]
+    public void Never_throws_on_hostile_enumerables()
+    {
+        var text = ValueSanitizer.ToJson(new { items = ThrowingSequence(), endless = Endless().Take(5) });
+        var json = Parse(text);
+        Assert.Contains("enumeration failed", json.GetProperty("items").ToString());
+    }
+
+    private static IEnumerable<int> ThrowingSequence()
+    {
+        yield return 1;
+        throw new InvalidOperationException("broken enumerator");
+    }
+
+    private static IEnumerable<int> Endless()
+    {
+        var i = 0;
+        while (true)
+        {
+            yield return i++;
+        }
+    }
+}
