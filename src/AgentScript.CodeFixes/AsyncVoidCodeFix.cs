@@ -39,7 +39,7 @@ namespace AgentScript.CodeFixes
                     ct =>
                     {
                         var task = FixHelpers.Simplified(SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")).WithTriviaFrom(returnType);
-                        return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(returnType, task)));
+                        return FixHelpers.AddImportsAsync(context.Document.WithSyntaxRoot(root.ReplaceNode(returnType, task)), ct);
                     }, nameof(AsyncVoidCodeFix)), diagnostic);
             }
         }

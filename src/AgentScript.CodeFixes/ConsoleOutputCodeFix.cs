@@ -44,7 +44,7 @@ namespace AgentScript.CodeFixes
             var (root, model) = await FixHelpers.RootAndModel(document, cancellationToken).ConfigureAwait(false);
             var invocation = root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
             var replacement = invocation == null ? null : Rewrite(invocation, model, cancellationToken);
-            return replacement == null ? document : document.WithSyntaxRoot(root.ReplaceNode(invocation!, replacement));
+            return replacement == null ? document : await FixHelpers.AddImportsAsync(document.WithSyntaxRoot(root.ReplaceNode(invocation!, replacement)), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The Serilog call for a one-argument console write, or null when there is no faithful rewrite.</summary>

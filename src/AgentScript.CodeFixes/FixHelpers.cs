@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -23,6 +24,13 @@ namespace AgentScript.CodeFixes
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             return (root!, model!);
         }
+
+        /// <summary>
+        /// Adds the usings that the fix's qualified names need (the code action's own clean-up then shortens them):
+        /// <c>global::Serilog.Log.Information</c> becomes <c>Log.Information</c> plus <c>using Serilog;</c>.
+        /// </summary>
+        public static Task<Document> AddImportsAsync(Document document, CancellationToken cancellationToken) =>
+            ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken);
 
         /// <summary>The innermost node of type <typeparamref name="T"/> at the diagnostic's span.</summary>
         public static T? NodeAt<T>(SyntaxNode root, Diagnostic diagnostic) where T : SyntaxNode

@@ -47,10 +47,13 @@ namespace AgentScript.CodeFixes
                             "    // Try an idea here; move what works into the working entry.\n" +
                             "    return \"debug\";\n" +
                             "}\n")!;
-                        stub = stub.WithAdditionalAnnotations(Formatter.Annotation)
-                            .ReplaceNode(stub.AttributeLists[0].Attributes[0].Name, stub.AttributeLists[0].Attributes[0].Name.WithAdditionalAnnotations(Simplifier.Annotation));
+                        var attributeName = stub.AttributeLists[0].Attributes[0].Name;
+                        stub = stub.ReplaceNode(attributeName, attributeName.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+                        // A blank line before the stub, as between the other members.
+                        stub = stub.WithLeadingTrivia(stub.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine("\n")))
+                            .WithAdditionalAnnotations(Formatter.Annotation);
                         var newType = type.InsertNodesAfter(method, new[] { stub });
-                        return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, newType)));
+                        return FixHelpers.AddImportsAsync(context.Document.WithSyntaxRoot(root.ReplaceNode(type, newType)), ct);
                     }, nameof(MissingDebugEntryCodeFix)), diagnostic);
             }
         }

@@ -49,7 +49,7 @@ namespace AgentScript.CodeFixes
             var (root, model) = await FixHelpers.RootAndModel(document, cancellationToken).ConfigureAwait(false);
             var argument = root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>();
             var list = argument == null ? null : Rewrite(argument, model, cancellationToken);
-            return list == null ? document : document.WithSyntaxRoot(root.ReplaceNode(argument!.Parent!, list));
+            return list == null ? document : await FixHelpers.AddImportsAsync(document.WithSyntaxRoot(root.ReplaceNode(argument!.Parent!, list)), cancellationToken).ConfigureAwait(false);
         }
 
         private static ArgumentListSyntax? Rewrite(ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ namespace AgentScript.CodeFixes
                 return null;
 
             var text = new StringBuilder();
-            var entries = new List<ExpressionSyntax>();
+            var entries = new List<string>();
             foreach (var part in parts)
             {
                 if (part.Value == null)
@@ -72,18 +72,14 @@ namespace AgentScript.CodeFixes
                 }
                 var name = "p" + entries.Count;
                 text.Append('@').Append(name);
-                entries.Add(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression,
-                    SyntaxFactory.ImplicitElementAccess(SyntaxFactory.BracketedArgumentList(
-                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(StringParts.StringLiteral(name))))),
-                    part.Value));
+                entries.Add("[\"" + name + "\"] = " + part.Value.ToString());
             }
 
+            // Written as text (then parsed) so the initializer gets ordinary spacing without a formatting pass.
             var nullable = model.GetNullableContext(argument.SpanStart).AnnotationsEnabled() ? "?" : "";
-            var dictionaryType = FixHelpers.Simplified(SyntaxFactory.ParseTypeName("global::System.Collections.Generic.Dictionary<string, object" + nullable + ">"));
-            var dictionary = SyntaxFactory.ObjectCreationExpression(dictionaryType)
-                .WithArgumentList(SyntaxFactory.ArgumentList())
-                .WithInitializer(SyntaxFactory.InitializerExpression(SyntaxKind.CollectionInitializerExpression,
-                    SyntaxFactory.SeparatedList(entries)));
+            var dictionary = (ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression(
+                "new global::System.Collections.Generic.Dictionary<string, object" + nullable + "> { " + string.Join(", ", entries) + " }");
+            dictionary = dictionary.WithType(FixHelpers.Simplified(dictionary.Type));
             var parameters = SyntaxFactory.Argument(SyntaxFactory.NameColon("parameters"), default, dictionary);
 
             var index = list.Arguments.IndexOf(argument);

@@ -31,7 +31,7 @@ namespace AgentScript.CodeFixes
                 if (!(node is ExpressionStatementSyntax statement) || !(statement.Parent is BlockSyntax))
                     continue;
                 context.RegisterCodeFix(CodeAction.Create("Remove the call (the generated entry point starts and ends the run)",
-                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root!.RemoveNode(statement, SyntaxRemoveOptions.KeepExteriorTrivia | SyntaxRemoveOptions.KeepDirectives)!)),
+                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root!.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepDirectives)!)),
                     nameof(RunLifecycleCodeFix)), diagnostic);
             }
         }

@@ -34,12 +34,16 @@ namespace AgentScript.CodeFixes
             var parts = new List<StringPart>();
             if (expression is InterpolatedStringExpressionSyntax interpolated)
             {
+                // In $"…" and $@"…" a literal brace is written twice; raw strings ($"""…""") write it once.
+                var doubledBraces = interpolated.StringStartToken.IsKind(SyntaxKind.InterpolatedStringStartToken)
+                    || interpolated.StringStartToken.IsKind(SyntaxKind.InterpolatedVerbatimStringStartToken);
                 foreach (var content in interpolated.Contents)
                 {
                     switch (content)
                     {
                         case InterpolatedStringTextSyntax text:
-                            parts.Add(new StringPart(text.TextToken.ValueText));
+                            var value = text.TextToken.ValueText;
+                            parts.Add(new StringPart(doubledBraces ? value.Replace("{{", "{").Replace("}}", "}") : value));
                             break;
                         case InterpolationSyntax hole:
                             parts.Add(new StringPart(hole.Expression.WithoutTrivia(),

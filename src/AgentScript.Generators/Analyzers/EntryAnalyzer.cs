@@ -40,6 +40,7 @@ namespace AgentScript.Generators.Analyzers
                     return;
                 var state = new State();
                 start.RegisterSymbolAction(c => AnalyzeMethod(c, symbols, state), SymbolKind.Method);
+                start.RegisterSymbolAction(c => AnalyzeType(c, symbols), SymbolKind.NamedType);
                 start.RegisterSyntaxNodeAction(c =>
                 {
                     if (!IsGenerated(c.Node.SyntaxTree))
@@ -54,7 +55,6 @@ namespace AgentScript.Generators.Analyzers
             public readonly ConcurrentBag<(string Mode, IMethodSymbol Method)> Entries = new ConcurrentBag<(string, IMethodSymbol)>();
             public readonly ConcurrentBag<IMethodSymbol> MainMethods = new ConcurrentBag<IMethodSymbol>();
             public readonly ConcurrentBag<Location> GlobalStatements = new ConcurrentBag<Location>();
-            public readonly ConcurrentDictionary<INamedTypeSymbol, bool> ScriptTypes = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         }
 
         private static void AnalyzeMethod(SymbolAnalysisContext context, AgentScriptSymbols symbols, State state)
@@ -90,9 +90,22 @@ namespace AgentScript.Generators.Analyzers
                         name, signature.ResultType!.ToDisplayString(), problem));
             }
 
-            var type = method.ContainingType;
-            if (state.ScriptTypes.TryAdd(type, true))
-                CheckSummary(context, type);
+        }
+
+        /// <summary>AGS015 runs per type (not per entry) so the diagnostic is local to the symbol that owns it.</summary>
+        private static void AnalyzeType(SymbolAnalysisContext context, AgentScriptSymbols symbols)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            if (type.TypeKind != TypeKind.Class && type.TypeKind != TypeKind.Struct)
+                return;
+            foreach (var member in type.GetMembers())
+            {
+                if (member.Kind == SymbolKind.Method && symbols.IsEntry(member))
+                {
+                    CheckSummary(context, type);
+                    return;
+                }
+            }
         }
 
         private static void AnalyzeCompilation(CompilationAnalysisContext context, State state)
@@ -197,7 +210,7 @@ namespace AgentScript.Generators.Analyzers
             SyntaxToken? anchor = null;
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                if (!(reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration))
+                if (!(reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration) || IsGenerated(declaration.SyntaxTree))
                     continue;
                 if (anchor == null)
                     anchor = declaration.Identifier;

@@ -133,7 +133,7 @@ public static class ScriptHost
         {
             if (Interlocked.Increment(ref signals) == 1)
             {
-                logger.Warning("Cancellation requested (Ctrl+C or SIGTERM); waiting for the entry to finish. Press Ctrl+C again to stop at once.");
+                ((ILogger?)run?.Logger ?? logger).Warning("Cancellation requested (Ctrl+C or SIGTERM); waiting for the entry to finish. Press Ctrl+C again to stop at once.");
                 cancel.Cancel();
                 return;
             }

@@ -52,7 +52,7 @@ public sealed class LogEventMapperTests
         Assert.InRange(record.Timestamp, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(TimeSpan.Zero, record.Timestamp.Offset);
         Assert.Equal(LogLevels.Warning, record.Level);
-        Assert.Equal("Processed 3 items for \"bob\"", record.Message);
+        Assert.Equal("Processed 3 items for bob", record.Message);
         Assert.Equal("Processed {Count} items for {User}", record.MessageTemplate);
         Assert.Equal("script_20250101_000000_abcdef01", record.ExecutionId);
         Assert.Equal("script", record.ScriptName);

@@ -333,4 +333,26 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(3, (await store.SearchAsync(new SearchQuery { Text = "repair" }, Ct)).Count);
         Assert.Equal(2, (await store.SearchAsync(new SearchQuery { Text = "before" }, Ct)).Count); // refilled
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(5, false)]
+    public async Task Search_candidate_limit_ranks_only_the_newest_matches(int? limit, bool oldBestMatchFound)
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidateLimit = limit });
+        await store.InitializeAsync(Ct);
+        var id = data.NewExecutionId();
+        var writes = new List<StoreWrite> { new AppendEvent(data.Event(id, "alpha beta gamma oldest")) };
+        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"alpha newer {i}"))));
+        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"filler {i}"))));
+        await store.WriteAsync(writes, Ct);
+
+        var hits = await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3 }, Ct);
+        Assert.Equal(3, hits.Count);
+        Assert.Equal(oldBestMatchFound, hits[0].Event.Message == "alpha beta gamma oldest");
+        Assert.Equal(oldBestMatchFound, hits.Any(h => h.Event.Message.EndsWith("oldest", StringComparison.Ordinal)));
+        // Paging past the candidate limit still returns what was asked for.
+        Assert.Equal(11, (await store.SearchAsync(new SearchQuery { Text = "alpha", Limit = 20 }, Ct)).Count);
+    }
 }

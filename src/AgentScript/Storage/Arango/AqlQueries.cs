@@ -291,13 +291,13 @@ internal static class AqlQueries
     public const string StartRun = """
         UPSERT { _key: @key }
           INSERT @doc
-          UPDATE OLD.placeholder != true ? {} : MERGE(
+          UPDATE (OLD.placeholder != true ? {} : MERGE(
             @doc,
-            OLD.end_time == null ? {} : KEEP(OLD, "status", "end_time", "duration_ms", "error", "messages_logged", "counts_by_level"),
+            (OLD.end_time == null ? {} : KEEP(OLD, "status", "end_time", "duration_ms", "error", "messages_logged", "counts_by_level")),
             { final_response: NOT_NULL(OLD.final_response, @doc.final_response),
               progress: NOT_NULL(OLD.progress, @doc.progress),
               quality_score: NOT_NULL(OLD.quality_score, @doc.quality_score),
-              placeholder: false })
+              placeholder: false }))
           IN script_runs OPTIONS { mergeObjects: false }
         """;
 

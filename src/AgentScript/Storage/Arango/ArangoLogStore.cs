@@ -91,7 +91,7 @@ public sealed class ArangoLogStore : IAgentLogStore
         {
             await _client.EnsureIndexAsync(collection, index, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArangoException ex) when (index.Type == "ttl" && ex.Code == 400)
+        catch (ArangoException ex) when (index.Type == "ttl" && ex.Code is 400 or 409)
         {
             // One TTL index per collection: a changed LOG_RETENTION_DAYS means replacing the old one.
             var existing = await _client.ListIndexesAsync(collection, cancellationToken).ConfigureAwait(false);
@@ -621,12 +621,13 @@ public sealed class ArangoLogStore : IAgentLogStore
             {
                 throw new StoreQueryException(
                     "The AQL query modifies data (INSERT, UPDATE, REPLACE, REMOVE or UPSERT) but queries are read-only. " +
-                    "Pass --allow-writes (allowWrites: true) if you mean it.");
+                    "Pass --write to agentlog query (allowWrites: true in code) if you mean it.");
             }
             var bind = new JsonObject();
             foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
             {
-                bind[name.TrimStart('@') is var n && name.StartsWith("@@", StringComparison.Ordinal) ? "@" + n : n] = ArangoDocuments.ToNode(value);
+                // ArangoDB's convention: "x" binds @x, "@coll" binds the collection parameter @@coll; "@@coll" is accepted for the latter too.
+                bind[name.StartsWith("@@", StringComparison.Ordinal) ? name[1..] : name] = ArangoDocuments.ToNode(value);
             }
             var (rows, last) = await _client.QueryAllAsync(query, bind, cancellationToken: cancellationToken).ConfigureAwait(false);
             var columns = new List<string>();

@@ -1,0 +1,134 @@
+using AgentScript.CodeFixes;
+using AgentScript.Generators.Analyzers;
+
+namespace AgentScript.Generators.Tests.Analyzers;
+
+/// <summary>AGS006 (Serilog set-up in script code) and AGS011 (built message templates).</summary>
+public class LoggingRulesTests
+{
+    private const string LoggingAttributeStub = """
+        namespace AgentScript
+        {
+            [System.AttributeUsage(System.AttributeTargets.Method)]
+            public sealed class AgentScriptLoggingAttribute : System.Attribute { }
+        }
+
+        """;
+
+    [Fact]
+    public Task AGS006_logger_set_up_in_script_code_is_reported() => AnalyzerVerifier.AnalyzeAsync<LoggerConfigurationAnalyzer>("""
+        using Serilog;
+        class Script
+        {
+            void Run()
+            {
+                {|AGS006:Log.Logger = {|AGS006:new LoggerConfiguration()|}.CreateLogger()|};
+                var config = {|AGS006:new LoggerConfiguration()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS006_the_logging_hook_and_reading_the_logger_are_fine() => AnalyzerVerifier.AnalyzeAsync<LoggerConfigurationAnalyzer>(
+        """
+        using Serilog;
+        using AgentScript;
+        class Script
+        {
+            ILogger logger = Log.Logger;
+            ILogger Other { get; set; } = Log.ForContext<Script>();
+
+            [AgentScriptLogging]
+            static void Logging(LoggerConfiguration configuration) =>
+                configuration.WriteTo.Logger(sub => sub.MinimumLevel.Warning());
+
+            [AgentScriptLogging]
+            static void Extra(LoggerConfiguration configuration)
+            {
+                var side = new LoggerConfiguration().CreateLogger();
+            }
+        }
+        class Holder { public static ILogger Logger { get; set; } = null!; void Set() => Logger = Log.Logger; }
+        """ + (typeof(AgentScriptAttribute).Assembly.GetType("AgentScript.AgentScriptLoggingAttribute") == null ? LoggingAttributeStub : ""));
+
+    [Fact]
+    public Task AGS011_built_templates_are_reported() => AnalyzerVerifier.AnalyzeAsync<MessageTemplateAnalyzer>("""
+        using System;
+        using Serilog;
+        class Script
+        {
+            void Run(ILogger logger, int count, string name, Exception ex)
+            {
+                Log.Information({|AGS011:$"Read {count} rows"|});
+                logger.Warning({|AGS011:"Slow: " + name|});
+                Log.Error(ex, {|AGS011:$"Failed for {name}"|});
+                logger.Debug({|AGS011:string.Format("x {0}", count)|});
+                Log.Write(Serilog.Events.LogEventLevel.Information, {|AGS011:messageTemplate: $"{count}"|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS011_constant_templates_and_other_string_parameters_are_fine() => AnalyzerVerifier.AnalyzeAsync<MessageTemplateAnalyzer>("""
+        using Serilog;
+        class Script
+        {
+            const string Prefix = "Batch";
+            void Run(ILogger logger, int count, string name)
+            {
+                Log.Information("Read {Count} rows", count);
+                logger.Information("Read " + "constant" + " rows");
+                logger.Information($"{Prefix} done");
+                Log.ForContext("Name", $"n-{name}").Information("Done");
+                logger.Information("Hello {Name}", $"{name}!");
+                System.Console.Error.Write($"{count}");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS011_fix_turns_holes_into_named_properties_and_fixes_all() => AnalyzerVerifier.FixAsync<MessageTemplateAnalyzer, MessageTemplateCodeFix>("""
+        using System;
+        using System.Collections.Generic;
+        using Serilog;
+        class Script
+        {
+            void Run(ILogger logger, List<int> items, string name, double seconds, Exception ex)
+            {
+                logger.Information({|AGS011:$"Read {items.Count} rows for {name} in {seconds:F2} s {{raw}}"|});
+                Log.Error(ex, {|AGS011:"Failed for " + name + " after " + seconds|});
+                Log.Warning({|AGS011:$"{name} vs {name} and {GetName()}"|});
+            }
+            string GetName() => "";
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using Serilog;
+        class Script
+        {
+            void Run(ILogger logger, List<int> items, string name, double seconds, Exception ex)
+            {
+                logger.Information("Read {Count} rows for {Name} in {Seconds:F2} s {{raw}}", items.Count, name, seconds);
+                Log.Error(ex, "Failed for {Name} after {Seconds}", name, seconds);
+                Log.Warning("{Name} vs {Name2} and {Name3}", name, name, GetName());
+            }
+            string GetName() => "";
+        }
+        """);
+
+    [Fact]
+    public Task AGS011_fix_is_not_offered_when_values_already_follow_the_template() => AnalyzerVerifier.FixAsync<MessageTemplateAnalyzer, MessageTemplateCodeFix>("""
+        using Serilog;
+        class Script
+        {
+            void Run(int a, int b) => Log.Information({|AGS011:$"{a} and {{B}}"|}, b);
+        }
+        """, """
+        using Serilog;
+        class Script
+        {
+            void Run(int a, int b) => Log.Information({|AGS011:$"{a} and {{B}}"|}, b);
+        }
+        """);
+}

@@ -1,0 +1,158 @@
+using AgentScript.CodeFixes;
+using AgentScript.Generators.Analyzers;
+
+namespace AgentScript.Generators.Tests.Analyzers;
+
+/// <summary>AGS009 (hard-coded secrets) and AGS012 (query text built from values).</summary>
+public class SecurityRulesTests
+{
+    [Fact]
+    public Task AGS009_literal_secrets_are_reported() => AnalyzerVerifier.AnalyzeAsync<HardCodedSecretAnalyzer>("""
+        class Options { public string? ApiKey { get; set; } public string? Name { get; set; } }
+        class Client { public Client(string endpoint, string token) { } }
+        class Script
+        {
+            const string ArangoPassword = {|AGS009:"openSesame"|};
+            string secret = {|AGS009:"s3cr3t"|};
+            string AccessToken { get; } = {|AGS009:"abc123"|};
+            void Connect(string user, string password = {|AGS009:"hunter2"|}) { }
+            void Run()
+            {
+                var api_key = {|AGS009:"sk-123"|};
+                string pwd;
+                pwd = {|AGS009:"letmein"|};
+                var options = new Options { ApiKey = {|AGS009:"k-1"|}, Name = "fine" };
+                var client = new Client("https://example.org", {|AGS009:"tok-1"|});
+                Connect("root", password: {|AGS009:"root-pw"|});
+                var connection = {|AGS009:"Data Source=db;User Id=sa;Password=Pa55w0rd;"|};
+                var other = {|AGS009:"Server=x;pwd=abc"|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS009_look_alikes_are_fine() => AnalyzerVerifier.AnalyzeAsync<HardCodedSecretAnalyzer>("""
+        using System;
+        class Script
+        {
+            const string PasswordVariable = "ARANGO_PASSWORD";
+            const string ArangoPasswordName = "ARANGO_PASSWORD";
+            string password = Environment.GetEnvironmentVariable("ARANGO_PASSWORD") ?? "";
+            string token = "";
+            string TokenType { get; } = "Bearer";
+            int tokenCount = 3;
+            void Run(string pw)
+            {
+                var passwordHint = "your first pet";
+                var secret = pw;
+                var apiKey = ARANGO_API_KEY;
+                var connection = $"Data Source=db;Password={pw}";
+                var empty = "Data Source=db;Password=;";
+                var text = "Enter your password: ";
+            }
+            const string ARANGO_API_KEY = "ARANGO_API_KEY";
+        }
+        """);
+
+    [Fact]
+    public Task AGS012_built_query_text_is_reported() => AnalyzerVerifier.AnalyzeAsync<QueryTextAnalyzer>("""
+        using System.Threading.Tasks;
+        using AgentScript;
+        using AgentScript.Storage;
+        using Microsoft.Data.Sqlite;
+        class Script
+        {
+            async Task Run(IAgentLogStore store, SqliteConnection connection, string level, int limit)
+            {
+                AgentLog.Query({|AGS012:$"SELECT * FROM log_events WHERE level = '{level}'"|});
+                await AgentLog.QueryAsync({|AGS012:"FOR e IN log_events FILTER e.level == '" + level + "' RETURN e"|});
+                await store.QueryAsync({|AGS012:$"SELECT * FROM script_runs LIMIT {limit}"|});
+                using var command = connection.CreateCommand();
+                command.CommandText = {|AGS012:"DELETE FROM t WHERE id = " + limit|};
+                using var other = new SqliteCommand({|AGS012:$"SELECT {limit}"|}, connection);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS012_bound_or_constant_query_text_is_fine() => AnalyzerVerifier.AnalyzeAsync<QueryTextAnalyzer>("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using AgentScript;
+        using AgentScript.Storage;
+        using Microsoft.Data.Sqlite;
+        class Script
+        {
+            const string Table = "log_events";
+            async Task Run(IAgentLogStore store, SqliteConnection connection, string level, string query)
+            {
+                AgentLog.Query("SELECT * FROM log_events WHERE level = @level", new Dictionary<string, object?> { ["level"] = level });
+                AgentLog.Query("SELECT * FROM " + Table);
+                await store.QueryAsync(query);
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT * FROM {Table}";
+                command.Parameters.AddWithValue("@level", level);
+                var label = $"level {level}";
+                Search($"text {level}");
+            }
+            void Search(string text) { }
+        }
+        """);
+
+    [Fact]
+    public Task AGS012_fix_turns_holes_into_bind_parameters_and_fixes_all() => AnalyzerVerifier.FixAsync<QueryTextAnalyzer, QueryTextCodeFix>("""
+        #nullable enable
+        using System.Threading;
+        using System.Threading.Tasks;
+        using AgentScript;
+        using AgentScript.Storage;
+        class Script
+        {
+            async Task Run(IAgentLogStore store, string level, int limit, CancellationToken token)
+            {
+                AgentLog.Query({|AGS012:$"SELECT * FROM log_events WHERE level = {level} LIMIT {limit}"|});
+                await store.QueryAsync({|AGS012:"FOR e IN log_events FILTER e.level == " + level + " RETURN e"|}, cancellationToken: token);
+            }
+        }
+        """, """
+        #nullable enable
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using AgentScript;
+        using AgentScript.Storage;
+        class Script
+        {
+            async Task Run(IAgentLogStore store, string level, int limit, CancellationToken token)
+            {
+                AgentLog.Query("SELECT * FROM log_events WHERE level = @p0 LIMIT @p1", parameters: new Dictionary<string, object?> { ["p0"] = level, ["p1"] = limit });
+                await store.QueryAsync("FOR e IN log_events FILTER e.level == @p0 RETURN e", parameters: new Dictionary<string, object?> { ["p0"] = level }, cancellationToken: token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS012_no_fix_for_CommandText_or_formatted_holes() => AnalyzerVerifier.FixAsync<QueryTextAnalyzer, QueryTextCodeFix>("""
+        using AgentScript;
+        using Microsoft.Data.Sqlite;
+        class Script
+        {
+            void Run(SqliteCommand command, double x)
+            {
+                command.CommandText = {|AGS012:$"SELECT {x}"|};
+                AgentLog.Query({|AGS012:$"SELECT {x:F2}"|});
+            }
+        }
+        """, """
+        using AgentScript;
+        using Microsoft.Data.Sqlite;
+        class Script
+        {
+            void Run(SqliteCommand command, double x)
+            {
+                command.CommandText = {|AGS012:$"SELECT {x}"|};
+                AgentLog.Query({|AGS012:$"SELECT {x:F2}"|});
+            }
+        }
+        """);
+}

@@ -1,0 +1,189 @@
+using AgentScript.CodeFixes;
+using AgentScript.Generators.Analyzers;
+
+namespace AgentScript.Generators.Tests.Analyzers;
+
+/// <summary>AGS007 (run lifecycle in an entry), AGS008 (async void), AGS013 ([Traced] that cannot be intercepted).</summary>
+public class TemplateRulesTests
+{
+    [Fact]
+    public Task AGS007_StartRun_and_EndRun_inside_an_entry_are_reported() => AnalyzerVerifier.AnalyzeAsync<RunLifecycleAnalyzer>("""
+        using System.Threading.Tasks;
+        using AgentScript;
+        static class Script
+        {
+            [AgentScript]
+            public static async Task<int> Working()
+            {
+                {|AGS007:AgentLog.StartRun("x")|};
+                System.Action later = () => {|AGS007:AgentLog.EndRun()|};
+                await {|AGS007:AgentLog.EndRunAsync()|};
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS007_calls_outside_entries_and_other_AgentLog_calls_are_fine() => AnalyzerVerifier.AnalyzeAsync<RunLifecycleAnalyzer>("""
+        using AgentScript;
+        static class Script
+        {
+            [AgentScript] public static object? Working() => AgentLog.Query("SELECT 1");
+            public static void Helper() { AgentLog.StartRun("manual"); AgentLog.EndRun(); }
+        }
+        static class Other { public static void StartRun(string s) { } [AgentScript("x")] public static int X() { StartRun("y"); return 1; } }
+        """);
+
+    [Fact]
+    public Task AGS007_fix_removes_the_statements_and_fixes_all() => AnalyzerVerifier.FixAsync<RunLifecycleAnalyzer, RunLifecycleCodeFix>("""
+        using System.Threading.Tasks;
+        using AgentScript;
+        static class Script
+        {
+            [AgentScript]
+            public static async Task<int> Working()
+            {
+                {|AGS007:AgentLog.StartRun("x")|};
+                var result = 1;
+                await {|AGS007:AgentLog.EndRunAsync()|};
+                return result;
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        using AgentScript;
+        static class Script
+        {
+            [AgentScript]
+            public static async Task<int> Working()
+            {
+                var result = 1;
+                return result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS008_async_void_methods_and_local_functions_are_reported() => AnalyzerVerifier.AnalyzeAsync<AsyncVoidAnalyzer>("""
+        using System.Threading.Tasks;
+        class Script
+        {
+            public async void {|AGS008:Fire|}() => await Task.Delay(1);
+            void Run()
+            {
+                async void {|AGS008:Local|}() => await Task.Yield();
+                Local();
+            }
+            async void {|AGS008:NotAHandler|}(object sender, int value) => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task AGS008_event_handlers_overrides_and_async_Task_are_fine() => AnalyzerVerifier.AnalyzeAsync<AsyncVoidAnalyzer>("""
+        using System;
+        using System.Threading.Tasks;
+        interface IRunner { void Run(); }
+        abstract class Base { public abstract void Go(); }
+        class Script : Base, IRunner
+        {
+            async void OnChanged(object? sender, EventArgs e) => await Task.Yield();
+            public override async void Go() => await Task.Yield();
+            public async void Run() => await Task.Yield();
+            async Task Work() => await Task.Yield();
+            void Sync() { }
+        }
+        """);
+
+    [Fact]
+    public Task AGS008_fix_returns_Task_and_fixes_all() => AnalyzerVerifier.FixAsync<AsyncVoidAnalyzer, AsyncVoidCodeFix>("""
+        using System.Threading.Tasks;
+        class Script
+        {
+            public async void {|AGS008:Fire|}() => await Task.Delay(1);
+            void Run()
+            {
+                async void {|AGS008:Local|}() { await Task.Yield(); return; }
+                Local();
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        class Script
+        {
+            public async Task Fire() => await Task.Delay(1);
+            void Run()
+            {
+                async Task Local() { await Task.Yield(); return; }
+                Local();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS008_fix_adds_the_Tasks_using_when_missing() => AnalyzerVerifier.FixAsync<AsyncVoidAnalyzer, AsyncVoidCodeFix>("""
+        class Script
+        {
+            async void {|AGS008:Fire|}() => await System.Threading.Tasks.Task.Yield();
+        }
+        """, """
+        using System.Threading.Tasks;
+
+        class Script
+        {
+            async Task Fire() => await System.Threading.Tasks.Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task AGS013_untraceable_methods_are_reported_with_the_reason() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+        using System;
+        using System.Linq;
+        using System.Threading.Tasks;
+        using AgentScript;
+        interface IStep { [Traced] void {|AGS013:Step|}(); }
+        abstract class Base
+        {
+            [Traced] public virtual void {|AGS013:Virtual|}() { }
+            [Traced] public abstract void {|AGS013:Abstract|}();
+        }
+        partial class Script : Base
+        {
+            [Traced] public override void {|AGS013:Abstract|}() { }
+            [Traced] private void {|AGS013:Hidden|}() { }
+            [Traced] partial void {|AGS013:NoBody|}();
+            [Traced] public static int Square(int x) => x * x;
+            [Traced] public static Task {|AGS013:ByRef|}(ref int x) => Task.CompletedTask;
+            [Traced] public static int {|AGS013:SpanArg|}(ReadOnlySpan<char> text) => text.Length;
+            void Run()
+            {
+                [Traced] void {|AGS013:Local|}() { }
+                Local();
+                Func<int, int> f = {|AGS013:Square|};
+                var squares = new[] { 1, 2 }.Select({|AGS013:Square|}).ToList();
+                NoBody();
+            }
+        }
+        struct Point { [Traced] public int {|AGS013:Length|}() => 0; }
+        """);
+
+    [Fact]
+    public Task AGS013_interceptable_methods_are_fine() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+        using System.Threading.Tasks;
+        using AgentScript;
+        class Script
+        {
+            [Traced] public static int Square(int x) => x * x;
+            [Traced("custom")] internal async Task<int> LoadAsync() { await Task.Yield(); return 1; }
+            [Traced] public void Sync(ref int x) { }
+            public virtual void NotTraced() { }
+            void Run()
+            {
+                var a = Square(2);
+                var t = LoadAsync();
+                System.Func<int, int> f = x => Square(x);
+                var name = nameof(Square);
+            }
+        }
+        struct Point { [Traced] public static int Zero() => 0; }
+        """);
+}
