@@ -65,6 +65,8 @@ public static class Program
             }
             result.Save();
             Console.WriteLine(result.Markdown);
+            // Regenerate after every section, so a long run that is stopped still leaves a doc with what it measured.
+            DocWriter.Write();
         }
 
         var doc = DocWriter.Write();

@@ -28,7 +28,7 @@ public static class GeneratorSection
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();
         var references = References();
-        var reps = ctx.Quick ? 3 : 10;
+        var reps = ctx.Quick ? 2 : 5;
 
         var sampleDir = Path.Combine(RepoPaths.Root, "samples", "HelloAgent");
         var sampleFiles = Directory.Exists(sampleDir)
@@ -94,7 +94,7 @@ public static class GeneratorSection
         var gen = new List<double>();
         var an = new List<double>();
         var errors = new List<string>();
-        for (var i = -2; i < reps; i++) // two warm-up rounds (JIT)
+        for (var i = -1; i < reps; i++) // one warm-up round (JIT)
         {
             var comp = NewCompilation(trees, references);
             var driver = CSharpGeneratorDriver.Create([new AgentScript.Generators.Generator.AgentScriptGenerator().AsSourceGenerator()], parseOptions: Parse);

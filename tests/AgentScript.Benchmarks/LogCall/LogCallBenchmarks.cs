@@ -118,6 +118,30 @@ public partial class LogCallBenchmarks
 
     [Benchmark(Description = "AgentScript sink (SQLite store)")]
     public void AgentScriptSink() => _serilog!.Information(Template, ToolName, Step, ElapsedMs);
+
+    // ---- Profile: the part of the AgentScript call that maps the event on the caller's thread --------------
+    private Serilog.Events.LogEvent? _captured;
+
+    [GlobalSetup(Target = nameof(AgentScriptMapOnly))]
+    public void SetupMapOnly()
+    {
+        var sink = new CaptureSink();
+        using (var logger = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext().WriteTo.Sink(sink).CreateLogger())
+        using (LogContext.PushProperty("ExecutionId", ExecutionId))
+        {
+            logger.Information(Template, ToolName, Step, ElapsedMs);
+        }
+        _captured = sink.Last;
+    }
+
+    [Benchmark(Description = "profile: AgentScript LogEventMapper.Map alone")]
+    public object AgentScriptMapOnly() => AgentScript.Sink.LogEventMapper.Map(_captured!, AgentScript.Sink.ValueLimits.Properties, AgentScript.Sink.ValueLimits.Payload);
+
+    private sealed class CaptureSink : Serilog.Core.ILogEventSink
+    {
+        public Serilog.Events.LogEvent? Last { get; private set; }
+        public void Emit(Serilog.Events.LogEvent logEvent) => Last = logEvent;
+    }
 #endif
 
     [GlobalCleanup]

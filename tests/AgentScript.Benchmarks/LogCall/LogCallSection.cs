@@ -78,6 +78,10 @@ public static class LogCallSection
         sb.AppendLine("writer falls behind, which a tight benchmark loop provokes (see the drop count above). ZLogger and MEL rows go");
         sb.AppendLine("through ZLogger's JSON file provider (its own background writer). The AgentScript sink never drops: it converts");
         sb.AppendLine("the event and hands it to its bounded background writer, spilling to the durable buffer when the store lags.");
+        sb.AppendLine("The *profile* row times `LogEventMapper.Map` alone on an already captured event: the share of the AgentScript call");
+        sb.AppendLine("(time and bytes) spent mapping on the caller's thread rather than on the background writer.");
+        sb.AppendLine("\"Bytes beyond Serilog's own event\" compares the AgentScript row with the Serilog + Async(File) row (same Serilog event,");
+        sb.AppendLine("different sink).");
 
         var checks = new List<Check>();
         if (agent.Method is null)

@@ -105,6 +105,11 @@ public static class StartupSection
             sb.AppendLine();
             sb.AppendLine($"Extra per run (p50 − p50): **{Stats.Ms(extra)}**. Runs recorded in the store: {recorded} (expected {runs + 1}).");
             checks.Add(new Check("Start-up extra over a plain console program", Stats.Ms(extra), "≤ 50 ms", extra <= 50 && recorded == runs + 1));
+            if (Profile(agentExe, env, dir) is { } profile)
+            {
+                sb.AppendLine();
+                sb.AppendLine(profile);
+            }
         }
         catch (InvalidOperationException ex)
         {
@@ -149,6 +154,62 @@ public static class StartupSection
         sw.Stop();
         output = so.Result + se.Result;
         return (p.ExitCode, sw.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Where the no-op script's time goes: one run under <c>strace -f -tt</c> (file opens only), with the time from
+    /// process start at which each milestone file is first opened. strace slows the process; read the shares, not the totals.
+    /// </summary>
+    private static string? Profile(string exe, IDictionary<string, string> env, string dir)
+    {
+        if (!File.Exists("/usr/bin/strace"))
+        {
+            return null;
+        }
+        var trace = Path.Combine(dir, "strace.txt");
+        var (code, _) = Shell.Run("/usr/bin/strace", $"-f -tt -e trace=execve,openat,fsync,exit_group -o \"{trace}\" \"{exe}\"", dir, env);
+        if (code != 0 || !File.Exists(trace))
+        {
+            return null;
+        }
+        var lines = File.ReadAllLines(trace);
+        static TimeSpan? At(string line)
+        {
+            var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            return parts.Length > 1 && TimeSpan.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null;
+        }
+        var start = lines.Select(At).FirstOrDefault(t => t is not null);
+        if (start is null)
+        {
+            return null;
+        }
+        var milestones = new (string Label, string Needle)[]
+        {
+            ("runtime up, script assembly loaded", "noop.dll"),
+            ("AgentScript.dll loaded (generated Main runs)", "AgentScript.dll"),
+            ("SQLite native library loaded", "libe_sqlite3.so"),
+            ("store file opened", "agentlog.db\""),
+            ("WAL opened (schema checked)", "agentlog.db-wal"),
+            ("OpenSSL loaded (RandomNumberGenerator)", "libssl.so"),
+            ("System.Text.Json loaded", "System.Text.Json.dll"),
+            ("console logging (time zone read)", "/etc/localtime"),
+            ("buffer status file written", "status.json"),
+            ("process exit", "exit_group"),
+        };
+        var sb = new StringBuilder();
+        sb.AppendLine("Profile — one run of the no-op script under `strace -f -tt` (file opens; strace slows everything, read the shares):");
+        sb.AppendLine();
+        sb.AppendLine("| Milestone (first time the file is opened) | ms from process start |");
+        sb.AppendLine("|---|---:|");
+        foreach (var (label, needle) in milestones)
+        {
+            var line = lines.FirstOrDefault(l => l.Contains(needle, StringComparison.Ordinal) && !l.Contains("ENOENT", StringComparison.Ordinal));
+            var t = line is null ? null : At(line);
+            sb.AppendLine($"| {label} | {(t is null ? "—" : Stats.N((t.Value - start.Value).TotalMilliseconds, "N0"))} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine($"Assemblies opened: {lines.Count(l => l.Contains(".dll", StringComparison.Ordinal) && !l.Contains("ENOENT", StringComparison.Ordinal))}; fsync calls: {lines.Count(l => l.Contains("fsync(", StringComparison.Ordinal))}.");
+        return sb.ToString();
     }
 
     private static string FirstLine(string text) =>
