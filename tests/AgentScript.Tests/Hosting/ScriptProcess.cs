@@ -20,7 +20,11 @@ internal sealed class ScriptProcess : IDisposable
         _process = process;
     }
 
-    public static ScriptProcess Start(string workingDirectory, string databasePath, params string[] args)
+    public static ScriptProcess Start(string workingDirectory, string databasePath, params string[] args) =>
+        Start(workingDirectory, databasePath, null, args);
+
+    /// <summary>Starts the script with extra environment variables (set after the defaults, so they win).</summary>
+    public static ScriptProcess Start(string workingDirectory, string databasePath, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +52,10 @@ internal sealed class ScriptProcess : IDisposable
         info.Environment["AGENTSCRIPT_STORE"] = "sqlite:" + databasePath;
         info.Environment["LOG_FLUSH_INTERVAL"] = "0.1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var result = new ScriptProcess(process);
         process.OutputDataReceived += (_, e) => result.Append(result._stdout, e.Data);
@@ -143,6 +151,7 @@ internal sealed class ScriptProcess : IDisposable
 
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
+    public const int SIGKILL = 9;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
