@@ -68,6 +68,12 @@ public sealed class PromptCommandTests(SeededStoreFixture fixture) : IClassFixtu
 
         Assert.True(result.ExitCode == 0, $"{location}: `{line}` failed.\n{result.Describe()}");
         Assert.False(string.IsNullOrWhiteSpace(result.StdOut + result.StdErr), $"{location}: `{line}` printed nothing.");
+        if (args.Contains("--json"))
+        {
+            // What the prompts promise agents: --json output is one JSON document on stdout.
+            using var doc = System.Text.Json.JsonDocument.Parse(result.StdOut);
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Undefined, doc.RootElement.ValueKind);
+        }
     }
 
     private static IEnumerable<(string Location, string Line)> ReadCommands()
