@@ -64,6 +64,46 @@ var manifest = new ScriptManifest("test_script", new[]
         await Task.Delay(Timeout.Infinite, context.CancellationToken);
         return EntryResult.None;
     }),
+    new ScriptEntry("burst", "Logs N events numbered Seq (first argument), then ends as the second argument says: ok, throw, false or wait (for a signal).", static async context =>
+    {
+        var n = int.Parse(context.Arguments[0], CultureInfo.InvariantCulture);
+        var ending = context.Arguments.Count > 1 ? context.Arguments[1] : "ok";
+        for (var i = 0; i < n; i++)
+        {
+            context.Logger.Information("burst {Seq}", i);
+        }
+        AgentLog.LogLearning("a burst of " + n, "burst");
+        switch (ending)
+        {
+            case "throw":
+                throw new InvalidOperationException("burst ended by an exception");
+            case "false":
+                return EntryResult.From(false);
+            case "wait":
+                Console.Error.WriteLine("BURST_LOGGED");
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                return EntryResult.None;
+            default:
+                return EntryResult.From(n);
+        }
+    }),
+    new ScriptEntry("stream", "Logs events numbered Seq forever at a steady pace (about one per 100 µs), printing SEQ <n> to stderr every 100; for kill -9 tests.", static context =>
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; ; i++)
+        {
+            context.Logger.Information("stream {Seq}", i);
+            if (i % 100 == 0)
+            {
+                Console.Error.WriteLine("SEQ " + i.ToString(CultureInfo.InvariantCulture));
+            }
+            // Pace the stream so the loss window is measured in time, not in how fast the CPU is.
+            while (clock.Elapsed.TotalMilliseconds < (i + 1) * 0.1)
+            {
+                Thread.SpinWait(50);
+            }
+        }
+    }),
 }, "Test script for the AgentScript runtime tests.");
 
 return await ScriptHost.RunAsync(args, manifest);

@@ -93,12 +93,18 @@ public static class ScriptHost
         }
         var pipeline = new StoreWritePipeline(store, pipelineOptions, ownsStore: hostOptions.Store is null);
         // Unavailable at start: the pipeline has printed why; the run goes on and its writes are buffered.
-        await pipeline.InitializeStoreAsync(hostOptions.CancellationToken).ConfigureAwait(false);
+        using (var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(hostOptions.CancellationToken))
+        {
+            // Never hold the script long for a store that does not answer; its writes are buffered meanwhile.
+            startTimeout.CancelAfter(hostOptions.StoreStartTimeout);
+            await pipeline.InitializeStoreAsync(startTimeout.Token).ConfigureAwait(false);
+        }
 
         // 4. Logger: human output on stderr only, every event to the store.
         var loggerConfiguration = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
+            .Enrich.With(new SecretRedactionEnricher())
             .WriteTo.AgentStore(pipeline);
         if (ConsoleLevel(options.ConsoleLevel) is { } consoleLevel)
         {
@@ -133,7 +139,7 @@ public static class ScriptHost
         {
             if (Interlocked.Increment(ref signals) == 1)
             {
-                logger.Warning("Cancellation requested (Ctrl+C or SIGTERM); waiting for the entry to finish. Press Ctrl+C again to stop at once.");
+                ((ILogger?)run?.Logger ?? logger).Warning("Cancellation requested (Ctrl+C or SIGTERM); waiting for the entry to finish. Press Ctrl+C again to stop at once.");
                 cancel.Cancel();
                 return;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentScript.Model;
 using Serilog.Events;
+using Serilog.Parsing;
 
 namespace AgentScript.Sink;
 
@@ -91,7 +92,26 @@ public static class LogEventMapper
     {
         try
         {
-            return logEvent.RenderMessage(CultureInfo.InvariantCulture);
+            // Like RenderMessage, but string values are not quoted: the stored text reads as a sentence and
+            // searches for a value find it as a plain word.
+            var writer = new StringWriter(CultureInfo.InvariantCulture);
+            foreach (var token in logEvent.MessageTemplate.Tokens)
+            {
+                if (token is PropertyToken secret && ValueSanitizer.IsSecretKey(secret.PropertyName))
+                {
+                    // A secret named in the template never reaches the stored text, whatever enrichers ran.
+                    writer.Write(ValueSanitizer.Redacted);
+                }
+                else if (token is PropertyToken pt && logEvent.Properties.TryGetValue(pt.PropertyName, out var value) && value is ScalarValue { Value: string text })
+                {
+                    writer.Write(text);
+                }
+                else
+                {
+                    token.Render(logEvent.Properties, writer, CultureInfo.InvariantCulture);
+                }
+            }
+            return writer.ToString();
         }
         catch (Exception)
         {

@@ -33,7 +33,7 @@ namespace MyAgentScript;
 /// </summary>
 /// <remarks>
 /// Sample input: "the quick brown fox jumps over the lazy dog".
-/// Expected output: {"totalWords":9,"distinctWords":8,"topWords":[{"word":"the","count":2},…]}.
+/// Expected output: {"TotalWords":9,"DistinctWords":8,"TopWords":[{"Word":"the","Count":2},…]}.
 /// </remarks>
 public static class Script
 {

@@ -436,3 +436,62 @@ public sealed class ArangoClientReplayTests
         AssertSent(f, handler.Requests[0]);
     }
 }
+
+/// <summary>Drop and list operations against their recordings.</summary>
+public sealed class ArangoClientDropReplayTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("database-drop.json")]
+    [InlineData("collection-drop.json")]
+    [InlineData("view-drop.json")]
+    [InlineData("analyzer-delete.json")]
+    [InlineData("analyzer-delete-force.json")]
+    [InlineData("gharial-drop.json")]
+    public async Task Drop_sends_the_recorded_request(string fixture)
+    {
+        var f = ArangoFixtures.Load(fixture);
+        var handler = new ReplayHandler().Then(f);
+        using var client = ArangoTestClients.Client(handler);
+        var name = f.Path.Split('/')[^1];
+        var ok = fixture switch
+        {
+            "database-drop.json" => await client.DropDatabaseAsync(name, Ct),
+            "collection-drop.json" => await client.DropCollectionAsync(name, Ct),
+            "view-drop.json" => await client.DropViewAsync(name, Ct),
+            "analyzer-delete.json" => await client.DeleteAnalyzerAsync(name, cancellationToken: Ct),
+            "analyzer-delete-force.json" => await client.DeleteAnalyzerAsync(name, force: true, Ct),
+            _ => await client.DropGraphAsync(name, dropCollections: true, Ct),
+        };
+        Assert.True(ok);
+        var sent = Assert.Single(handler.Requests);
+        Assert.Equal("DELETE", sent.Method);
+        Assert.Equal(f.ExpectedPath, sent.Path);
+        Assert.Equal(f.Query.OrderBy(k => k.Key), sent.Query.OrderBy(k => k.Key));
+    }
+
+    [Fact]
+    public async Task Dropping_what_does_not_exist_answers_false()
+    {
+        // The recorded 404/1203 body of an unknown collection, answered to a drop.
+        var f = ArangoFixtures.Load("cursor-create-error-unknown-collection.json");
+        var handler = new ReplayHandler().Then(Fixture.Respond(404, f.ResponseBody));
+        using var client = ArangoTestClients.Client(handler);
+        Assert.False(await client.DropCollectionAsync("unknowncoll", Ct));
+    }
+
+    [Fact]
+    public async Task List_collections_skips_system_ones()
+    {
+        var f = ArangoFixtures.Load("collection-list.json");
+        var handler = new ReplayHandler().Then(f).Then(f);
+        using var client = ArangoTestClients.Client(handler);
+        var user = await client.ListCollectionsAsync(cancellationToken: Ct);
+        var all = await client.ListCollectionsAsync(includeSystem: true, Ct);
+        Assert.DoesNotContain("_apps", user);
+        Assert.Contains("_apps", all);
+        Assert.True(user.Count > 0 && user.Count < all.Count);
+        Assert.Equal(f.ExpectedPath, handler.Requests[0].Path);
+    }
+}

@@ -1,4 +1,3 @@
-using AgentScript.Configuration;
 using AgentScript.Storage;
 using AgentScript.Storage.Arango;
 using AgentScript.Tests.Storage;
@@ -7,28 +6,18 @@ namespace AgentScript.Tests.Arango;
 
 /// <summary>
 /// The store contract against a live ArangoDB 3.12 server named by <c>AGENTSCRIPT_TEST_ARANGO_URL</c>
-/// (user/password from <c>ARANGO_USERNAME</c>/<c>ARANGO_PASSWORD</c>, default root/openSesame). Each test run uses
-/// its own database <c>agentscript_test_{random}</c>; skipped when the variable is not set.
+/// (user/password from <c>ARANGO_USERNAME</c>/<c>ARANGO_PASSWORD</c>, default root/openSesame), in a database of its
+/// own that is dropped afterwards (<see cref="ArangoLiveDatabase"/>). Skipped when the variable is not set.
 /// </summary>
-public sealed class ArangoStoreContractTests : StoreContractTests
+public sealed class ArangoStoreContractTests(ArangoLiveDatabase live) : StoreContractTests
 {
-    private static readonly string s_database = "agentscript_test_" + Guid.NewGuid().ToString("N")[..8];
-
     protected override Task<IAgentLogStore> CreateStoreAsync()
     {
-        var url = Environment.GetEnvironmentVariable("AGENTSCRIPT_TEST_ARANGO_URL");
-        if (string.IsNullOrWhiteSpace(url))
+        if (live.Options is null)
         {
             Assert.Skip("AGENTSCRIPT_TEST_ARANGO_URL is not set: no ArangoDB server to test against");
         }
-        var options = new ArangoOptions
-        {
-            Url = new Uri(url),
-            Username = Environment.GetEnvironmentVariable("ARANGO_USERNAME") ?? "root",
-            Password = Environment.GetEnvironmentVariable("ARANGO_PASSWORD") ?? "openSesame",
-            Database = s_database,
-        };
-        return Task.FromResult<IAgentLogStore>(new ArangoLogStore(options, retentionDays: 30));
+        return Task.FromResult<IAgentLogStore>(new ArangoLogStore(live.Options, retentionDays: 30));
     }
 
     protected override string NativeSelectMessagesOfRun => "FOR e IN log_events FILTER e.execution_id == @id SORT e.timestamp RETURN { message: e.message }";

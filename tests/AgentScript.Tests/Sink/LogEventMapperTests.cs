@@ -52,7 +52,7 @@ public sealed class LogEventMapperTests
         Assert.InRange(record.Timestamp, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(TimeSpan.Zero, record.Timestamp.Offset);
         Assert.Equal(LogLevels.Warning, record.Level);
-        Assert.Equal("Processed 3 items for \"bob\"", record.Message);
+        Assert.Equal("Processed 3 items for bob", record.Message);
         Assert.Equal("Processed {Count} items for {User}", record.MessageTemplate);
         Assert.Equal("script_20250101_000000_abcdef01", record.ExecutionId);
         Assert.Equal("script", record.ScriptName);
@@ -152,5 +152,30 @@ public sealed class LogEventMapperTests
         var blob = JsonDocument.Parse(record.ExtraJson!).RootElement.GetProperty("Blob").GetString()!;
         Assert.Equal(ValueLimits.Properties.MaxStringLength + 3, blob.Length);
         Assert.Contains("...", blob);
+    }
+
+    [Fact]
+    public void Secrets_named_in_the_template_are_redacted_in_the_message_and_on_every_sink()
+    {
+        var capture = new Capture();
+        var output = new StringWriter();
+        var logger = new LoggerConfiguration()
+            .Enrich.With(new SecretRedactionEnricher())
+            .WriteTo.Sink(capture)
+            .WriteTo.Sink(new AgentScript.Hosting.TextWriterSink(output, new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Message:lj}")))
+            .CreateLogger();
+        logger.Information("Connecting as {User} with {Password} and {ApiKey}", "bob", "hunter2", "sk-live");
+
+        var record = LogEventMapper.Map(capture.Events.Single());
+        Assert.Equal("Connecting as bob with *** and ***", record.Message);
+        Assert.DoesNotContain("hunter2", record.ExtraJson);
+        Assert.Equal("Connecting as bob with *** and ***", output.ToString());
+
+        // Without the enricher, the sink still keeps the secret out of the stored message and extra.
+        var (plain, plainCapture) = NewLogger();
+        plain.Information("token {Token}", "abc123");
+        var unenriched = LogEventMapper.Map(plainCapture.Events.Single());
+        Assert.Equal("token ***", unenriched.Message);
+        Assert.DoesNotContain("abc123", unenriched.ExtraJson);
     }
 }

@@ -176,4 +176,33 @@ internal sealed partial class ArangoClient
         var r = await SendOrNullAsync(HttpMethod.Get, $"/_api/gharial/{Uri.EscapeDataString(name)}", cancellationToken: cancellationToken).ConfigureAwait(false);
         return r?.Body.GetProperty("graph");
     }
+
+    /// <summary>Drops a database (from <c>_system</c>); false when it did not exist.</summary>
+    public async Task<bool> DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
+        await SendOrNullAsync(HttpMethod.Delete, $"/_api/database/{Uri.EscapeDataString(name)}", database: "_system", cancellationToken: cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Names of the collections (system ones excluded unless asked).</summary>
+    public async Task<IReadOnlyList<string>> ListCollectionsAsync(bool includeSystem = false, CancellationToken cancellationToken = default)
+    {
+        var r = await SendAsync(HttpMethod.Get, "/_api/collection", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. r.Body.GetProperty("result").EnumerateArray()
+            .Where(c => includeSystem || !(c.TryGetProperty("isSystem", out var sys) && sys.ValueKind == JsonValueKind.True))
+            .Select(c => c.GetProperty("name").GetString()!)];
+    }
+
+    /// <summary>Drops a collection; false when it did not exist.</summary>
+    public async Task<bool> DropCollectionAsync(string name, CancellationToken cancellationToken = default) =>
+        await SendOrNullAsync(HttpMethod.Delete, $"/_api/collection/{Uri.EscapeDataString(name)}", cancellationToken: cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Drops a view; false when it did not exist.</summary>
+    public async Task<bool> DropViewAsync(string name, CancellationToken cancellationToken = default) =>
+        await SendOrNullAsync(HttpMethod.Delete, $"/_api/view/{Uri.EscapeDataString(name)}", cancellationToken: cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Deletes an analyzer (<paramref name="force"/>: even while views use it); false when it did not exist.</summary>
+    public async Task<bool> DeleteAnalyzerAsync(string name, bool force = false, CancellationToken cancellationToken = default) =>
+        await SendOrNullAsync(HttpMethod.Delete, $"/_api/analyzer/{Uri.EscapeDataString(name)}", query: force ? [new("force", "true")] : null, cancellationToken: cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Drops a named graph, and its collections when asked; false when it did not exist.</summary>
+    public async Task<bool> DropGraphAsync(string name, bool dropCollections = false, CancellationToken cancellationToken = default) =>
+        await SendOrNullAsync(HttpMethod.Delete, $"/_api/gharial/{Uri.EscapeDataString(name)}", query: dropCollections ? [new("dropCollections", "true")] : null, cancellationToken: cancellationToken).ConfigureAwait(false) is not null;
 }

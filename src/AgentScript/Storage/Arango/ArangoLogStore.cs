@@ -91,7 +91,7 @@ public sealed class ArangoLogStore : IAgentLogStore
         {
             await _client.EnsureIndexAsync(collection, index, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArangoException ex) when (index.Type == "ttl" && ex.Code == 400)
+        catch (ArangoException ex) when (index.Type == "ttl" && ex.Code is 400 or 409)
         {
             // One TTL index per collection: a changed LOG_RETENTION_DAYS means replacing the old one.
             var existing = await _client.ListIndexesAsync(collection, cancellationToken).ConfigureAwait(false);

@@ -31,8 +31,11 @@ public sealed partial class SqliteLogStore
             }
             using var connection = OpenRead(readOnly: false);
             using var cmd = connection.CreateCommand();
+            // Inner query: the matching rows that pass the filters, with their bm25 rank. With a candidate limit
+            // it walks the FTS doclist newest first and stops after that many, so a very common word costs a
+            // bounded number of bm25 computations; the outer query keeps the best of them.
             var sql = new StringBuilder(
-                $"SELECT {SqliteRows.EventColumns}, log_events_fts.rank FROM log_events_fts JOIN log_events e ON e.id = log_events_fts.rowid WHERE log_events_fts MATCH $match");
+                "SELECT e.id AS rid, log_events_fts.rank AS score FROM log_events_fts JOIN log_events e ON e.id = log_events_fts.rowid WHERE log_events_fts MATCH $match");
             cmd.Parameters.AddWithValue("$match", match);
             if (query.ExecutionId is not null)
             {
@@ -48,7 +51,13 @@ public sealed partial class SqliteLogStore
                 cmd.Parameters.AddWithValue("$execution_id", query.ExecutionId);
             }
             AppendEventFilters(sql, cmd, level, query.ScriptName, query.Category, query.Since, query.Until);
-            sql.Append(" ORDER BY log_events_fts.rank LIMIT $limit OFFSET $offset");
+            if (_options.SearchCandidateLimit is { } cap)
+            {
+                sql.Append(" ORDER BY log_events_fts.rowid DESC LIMIT $cap");
+                cmd.Parameters.AddWithValue("$cap", Math.Max(cap, query.Offset + query.Limit));
+            }
+            sql.Insert(0, $"SELECT {SqliteRows.EventColumns}, m.score FROM (");
+            sql.Append(") m JOIN log_events e ON e.id = m.rid ORDER BY m.score, e.id LIMIT $limit OFFSET $offset");
             cmd.Parameters.AddWithValue("$limit", query.Limit);
             cmd.Parameters.AddWithValue("$offset", query.Offset);
             cmd.CommandText = sql.ToString();
