@@ -28,7 +28,7 @@ public static class GapAnalysis
         {
             sb.AppendLine("**Log call.** The *profile* row shows that mapping the Serilog event to a `LogEventRecord` on the caller's thread");
             sb.AppendLine("(`LogEventMapper.Map`: rendering, property JSON, id, sanitising) alone costs more bytes than Serilog's whole event.");
-            sb.AppendLine("In a tight loop the 20,000-write queue is full most of the time, and `StoreWritePipeline.Enqueue` then appends each");
+            sb.AppendLine("In a tight loop the 20,000-write queue fills up (the store is slower than the loop), and `StoreWritePipeline.Enqueue` then appends each");
             sb.AppendLine("write to the durable buffer *on the caller's thread* (JSON + file append) — the counters note shows how many were");
             sb.AppendLine("spilled; Serilog's async sink drops them instead. To close: (1) have `AgentStoreSink.Emit` enqueue the Serilog");
             sb.AppendLine("`LogEvent` itself (its property values are captured and immutable) and map it on the writer thread — caller cost");
