@@ -48,7 +48,8 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(1L, version.Rows[0][0]);
         var indexes = await store.QueryAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'", cancellationToken: Ct);
         Assert.Contains("ix_log_events_execution_time", indexes.Rows.Select(r => r[0]));
-        Assert.Contains("ix_log_events_level_time", indexes.Rows.Select(r => r[0]));
+        Assert.Contains("ix_log_events_execution_category", indexes.Rows.Select(r => r[0]));
+        Assert.DoesNotContain("ix_log_events_level_time", indexes.Rows.Select(r => r[0]));
         Assert.Contains("ix_script_runs_script_start", indexes.Rows.Select(r => r[0]));
     }
 

@@ -31,12 +31,14 @@ public sealed partial class SqliteLogStore
             }
             var counts = new Dictionary<string, long>();
             DateTimeOffset? first = null, last = null;
-            using (var cmd = Command(connection, "SELECT level, count(*), min(timestamp), max(timestamp) FROM log_events WHERE execution_id = $id GROUP BY level", ("$id", executionId)))
+            using (var cmd = Command(connection, "SELECT level, count(*), min(timestamp), max(timestamp) FROM log_events WHERE execution_id = $id GROUP BY log_category, level", ("$id", executionId)))
             using (var reader = cmd.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    counts[reader.GetString(0)] = reader.GetInt64(1);
+                    // Grouped by (category, level) to follow ix_log_events_execution_category (no temp b-tree).
+                    var level = reader.GetString(0);
+                    counts[level] = counts.GetValueOrDefault(level) + reader.GetInt64(1);
                     var min = SqliteTime.Parse(reader.GetString(2));
                     var max = SqliteTime.Parse(reader.GetString(3));
                     first = first is null || min < first ? min : first;
@@ -57,7 +59,9 @@ public sealed partial class SqliteLogStore
             }
             var progress = new List<RunProgress>();
             foreach (var e in ReadEvents(connection,
-                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND e.log_category = $category ORDER BY e.timestamp, e.id",
+                // Without the hint the planner walks (execution_id, timestamp) to skip a sort and reads every row
+                // of the run; the progress events are few, so sorting them is far cheaper.
+                $"SELECT {SqliteRows.EventColumns} FROM log_events e INDEXED BY ix_log_events_execution_category WHERE e.execution_id = $id AND e.log_category = $category ORDER BY e.timestamp, e.id",
                 ("$id", executionId), ("$category", LogCategories.Progress)))
             {
                 progress.Add(ProgressOf(e));
