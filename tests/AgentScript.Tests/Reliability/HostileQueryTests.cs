@@ -80,7 +80,7 @@ public sealed class HostileQueryTests : IAsyncLifetime
         await Try(async () => Assert.Null(await _store.GetLatestResponseAsync(hostile, null, Ct)));
         await Try(async () => Assert.Null(await _store.GetLatestResponseAsync(null, hostile, Ct)));
         await Try(async () => Assert.Null(await _store.GetExecutionSummaryAsync(hostile, Ct)));
-        await Try(async () => Assert.Empty(await _store.GetErrorsAsync(hostile, new ContextWindow(), Ct)));
+        await Try(async () => Assert.Empty(await _store.GetErrorsAsync(hostile, ContextWindow.Default, Ct)));
         await Try(async () => Assert.Empty(await _store.GetLearningsAsync(new LearningQuery { ExecutionId = hostile }, Ct)));
         await Try(async () => Assert.Empty(await _store.GetRelationsAsync(hostile, Ct)));
         await Try(async () => Assert.Null(await _store.GetExecutionGraphAsync(hostile, Ct)));
