@@ -31,7 +31,11 @@ public sealed record Triage(int TicketId, string Category, string Priority);
 /// <summary>The final response of a run.</summary>
 public sealed record TriageReport(string Mode, int Tickets, IReadOnlyDictionary<string, int> ByCategory, IReadOnlyList<Triage> Urgent, bool Verified);
 
-/// <summary>The script's entries.</summary>
+/// <summary>
+/// Purpose: triage the sample support tickets (category and priority per ticket) and verify the classification.
+/// Sample input: none — the four sample tickets are built in; <c>dotnet run -- debug</c> tries a stricter billing rule.
+/// Expected output: <c>{"Mode":"working","Tickets":4,"ByCategory":{"billing":1,"outage":2,"question":1},…,"Verified":true}</c>.
+/// </summary>
 public static class Script
 {
     /// <summary>Stable entry: triage the sample tickets, verify the result, return it.</summary>

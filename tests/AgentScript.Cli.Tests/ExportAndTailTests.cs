@@ -76,6 +76,29 @@ public sealed class ExportAndTailTests
     }
 
     [Fact]
+    public async Task Tail_finds_the_latest_matches_even_far_back_in_a_large_store()
+    {
+        await using var temp = new TempStore();
+        await using var store = await temp.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        var events = Enumerable.Range(0, 5000).Select(i => new LogEventRecord
+        {
+            EventId = EventIds.New(), Timestamp = now.AddMilliseconds(i),
+            Level = i == 10 ? LogLevels.Warning : LogLevels.Info, Category = i == 10 ? LogLevels.Warning : LogLevels.Info,
+            Message = $"event {i}", ExecutionId = "many_20261124_000000_00000000", ScriptName = "many",
+        }).ToList();
+        await store.WriteAsync([.. events.Select(e => (StoreWrite)new AppendEvent(e))], TestContext.Current.CancellationToken);
+
+        // The only warning is near the start: the tail window must grow back to it.
+        var warning = (await temp.RunAsync("tail", "-n", "1", "--level", "warning", "--json")).Expect(0).Stdout.Trim();
+        Assert.Equal(events[10].EventId, JsonDocument.Parse(warning).RootElement.GetProperty("event_id").GetString());
+        var last = (await temp.RunAsync("tail", "-n", "2", "--json")).Expect(0).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([events[^2].EventId, events[^1].EventId], last.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetString()));
+        var many = (await temp.RunAsync("tail", "-n", "1500", "--json")).Expect(0).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(events.TakeLast(1500).Select(e => e.EventId), many.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetString()));
+    }
+
+    [Fact]
     public async Task Tail_follow_prints_new_events_until_cancelled()
     {
         await using var s = await SeededStore.CreateAsync();

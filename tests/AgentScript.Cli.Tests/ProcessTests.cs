@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
+using AgentScript.Model;
+using AgentScript.Storage;
 using AgentScript.Cli.Tests.Support;
 
 namespace AgentScript.Cli.Tests;
@@ -76,6 +80,73 @@ public sealed class ProcessTests
         Assert.StartsWith("digraph", dot.Stdout);
         var stats = (await s.Store.RunProcessAsync("stats", "--json")).Expect(0).Json();
         Assert.Equal(2, stats.GetProperty("scripts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Tail_follow_in_a_process_ends_cleanly_on_ctrl_c()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("sends SIGINT with kill(1); Linux only");
+        }
+        await using var s = await SeededStore.CreateAsync();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = s.Store.Directory };
+        foreach (var a in new[] { ProcessRunner.ToolPath, "tail", "--follow", "-n", "0", "--interval", "100ms", "--json" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment.Clear();
+        foreach (var (k, v) in s.Store.Environment)
+        {
+            if (v is not null)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+        using var process = Process.Start(psi)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            // Keep writing until the follower shows one of our events: then it is certainly following.
+            await using var store = await s.Store.OpenAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            string? seen = null;
+            while (seen is null && DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                var e = new LogEventRecord
+                {
+                    EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = LogLevels.Info, Category = LogLevels.Info,
+                    Message = "live event", ExecutionId = s.Ok.ExecutionId, ScriptName = "hello_agent",
+                };
+                await store.WriteAsync([new AppendEvent(e)], TestContext.Current.CancellationToken);
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+                lock (output)
+                {
+                    seen = output.ToString().Contains(e.EventId) ? e.EventId : null;
+                }
+            }
+            Assert.NotNull(seen);
+
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.DoesNotContain("   at ", await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [Fact]

@@ -5,11 +5,11 @@ namespace AgentScript.EndToEnd.Tests;
 /// <summary>Shares one seeded store between the command cases.</summary>
 public sealed class SeededStoreFixture : IAsyncLifetime
 {
-    internal SeededStore Store { get; private set; } = null!;
+    internal SeededStore? Store { get; private set; }
 
     public async ValueTask InitializeAsync() => Store = await SeededStore.CreateAsync(TestContext.Current.CancellationToken);
 
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public ValueTask DisposeAsync() => Store?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>
@@ -44,7 +44,7 @@ public sealed class PromptCommandTests(SeededStoreFixture fixture) : IClassFixtu
     public async Task Command_runs(string location)
     {
         var line = ReadCommands().Single(c => c.Location == location).Line;
-        var seeded = fixture.Store;
+        var seeded = fixture.Store ?? throw new InvalidOperationException("The seeded store was not created.");
         var args = MarkdownBlocks.SplitCommandLine(line).Skip(1).ToList();
         // A run with a final response for `latest`; the failed run (it has errors with context) everywhere else.
         var executionId = args[0] == "latest" ? seeded.SuccessId : seeded.FailedId;
@@ -68,6 +68,12 @@ public sealed class PromptCommandTests(SeededStoreFixture fixture) : IClassFixtu
 
         Assert.True(result.ExitCode == 0, $"{location}: `{line}` failed.\n{result.Describe()}");
         Assert.False(string.IsNullOrWhiteSpace(result.StdOut + result.StdErr), $"{location}: `{line}` printed nothing.");
+        if (args.Contains("--json"))
+        {
+            // What the prompts promise agents: --json output is one JSON document on stdout.
+            using var doc = System.Text.Json.JsonDocument.Parse(result.StdOut);
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Undefined, doc.RootElement.ValueKind);
+        }
     }
 
     private static IEnumerable<(string Location, string Line)> ReadCommands()

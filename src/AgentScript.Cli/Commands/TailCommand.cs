@@ -39,23 +39,44 @@ internal static class TailCommand
             var (store, _) = await ctx.OpenStoreAsync(ct);
             await using (store)
             {
-                // The latest N events: one pass over the stream keeping a ring of N, so memory stays O(N).
+                // The latest N events, kept in a ring of N so memory stays O(N). Where the store can tell its
+                // newest position (SQLite rowid), only a growing window at the end is read, not the whole store.
                 var ring = new Queue<StreamedEvent>(Math.Min(n, 10_000));
                 long last = 0;
                 try
                 {
-                    await foreach (var se in store.StreamEventsAsync(filter, ct))
+                    var top = await NewestPositionAsync(store, ct);
+                    if (top is { } max && n == 0)
                     {
-                        last = Math.Max(last, se.Position);
-                        if (n == 0)
+                        last = max;
+                    }
+                    else
+                    {
+                        var window = top is null ? long.MaxValue : Math.Max(4L * n, 1000);
+                        while (true)
                         {
-                            continue;
+                            var start = top is { } t && t - window > 0 ? t - window : 0;
+                            ring.Clear();
+                            await foreach (var se in store.StreamEventsAsync(start > 0 ? filter with { AfterPosition = start } : filter, ct))
+                            {
+                                last = Math.Max(last, se.Position);
+                                if (n == 0)
+                                {
+                                    continue;
+                                }
+                                if (ring.Count == n)
+                                {
+                                    ring.Dequeue();
+                                }
+                                ring.Enqueue(se);
+                            }
+                            if (ring.Count >= n || start == 0)
+                            {
+                                break;
+                            }
+                            window = window > long.MaxValue / 8 ? long.MaxValue : window * 8;
                         }
-                        if (ring.Count == n)
-                        {
-                            ring.Dequeue();
-                        }
-                        ring.Enqueue(se);
+                        last = Math.Max(last, top ?? 0);
                     }
                     foreach (var se in ring)
                     {
@@ -66,8 +87,8 @@ internal static class TailCommand
                     {
                         return CliExitCodes.Ok;
                     }
-                    using var window = stopAfter is { } s ? new CancellationTokenSource(s) : new CancellationTokenSource();
-                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
+                    using var timer = stopAfter is { } s ? new CancellationTokenSource(s) : new CancellationTokenSource();
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
                     while (!linked.IsCancellationRequested)
                     {
                         await foreach (var se in store.StreamEventsAsync(filter with { AfterPosition = last }, linked.Token))
@@ -88,6 +109,26 @@ internal static class TailCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The newest stream position, when the store can tell it cheaply (SQLite: the largest rowid).</summary>
+    private static async Task<long?> NewestPositionAsync(Storage.IAgentLogStore store, CancellationToken ct)
+    {
+        if (store.Kind != "sqlite")
+        {
+            return null;
+        }
+        try
+        {
+            var result = await store.QueryAsync("SELECT max(id) AS m FROM log_events", cancellationToken: ct);
+            return result.Rows.Count == 1 && result.Rows[0].Count == 1 && result.Rows[0][0] is { } v
+                ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+        }
+        catch (Storage.StoreQueryException)
+        {
+            return null; // a schema without the column: fall back to a full pass
+        }
     }
 
     private static void Print(CliContext ctx, StreamedEvent se)

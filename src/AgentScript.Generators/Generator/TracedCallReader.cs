@@ -22,18 +22,25 @@ namespace AgentScript.Generators.Generator
             var invocation = (InvocationExpressionSyntax)context.Node;
 
             // Cheap syntactic filter first: only named calls can be intercepted, and base calls would change meaning.
+            SimpleNameSyntax name;
             switch (invocation.Expression)
             {
                 case MemberAccessExpressionSyntax access when access.Expression is BaseExpressionSyntax:
                     return null;
-                case MemberAccessExpressionSyntax _:
-                case IdentifierNameSyntax _:
-                case GenericNameSyntax _:
-                case MemberBindingExpressionSyntax _:
+                case MemberAccessExpressionSyntax access:
+                    name = access.Name;
+                    break;
+                case SimpleNameSyntax simple:
+                    name = simple;
+                    break;
+                case MemberBindingExpressionSyntax binding:
+                    name = binding.Name;
                     break;
                 default:
                     return null;
             }
+            if (!TracedNameFilter.For(context.SemanticModel.Compilation).MayBeTraced(name.Identifier.ValueText))
+                return null;
 
             if (!(context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called))
                 return null;

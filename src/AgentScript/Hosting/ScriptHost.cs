@@ -93,13 +93,19 @@ public static class ScriptHost
         }
         var pipeline = new StoreWritePipeline(store, pipelineOptions, ownsStore: hostOptions.Store is null);
         // Unavailable at start: the pipeline has printed why; the run goes on and its writes are buffered.
-        await pipeline.InitializeStoreAsync(hostOptions.CancellationToken).ConfigureAwait(false);
+        using (var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(hostOptions.CancellationToken))
+        {
+            // Never hold the script long for a store that does not answer; its writes are buffered meanwhile.
+            startTimeout.CancelAfter(hostOptions.StoreStartTimeout);
+            await pipeline.InitializeStoreAsync(startTimeout.Token).ConfigureAwait(false);
+        }
 
         // 4. Logger: human output on stderr only, every event to the store.
         var loggerConfiguration = new LoggerConfiguration()
             .WithSafeCapture()
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
+            .Enrich.With(new SecretRedactionEnricher())
             .WriteTo.AgentStore(pipeline);
         if (ConsoleLevel(options.ConsoleLevel) is { } consoleLevel)
         {

@@ -26,6 +26,8 @@ public sealed record ScriptHostOptions
     public CancellationToken CancellationToken { get; init; }
     /// <summary>Handle Ctrl+C, SIGTERM and unhandled exceptions of the process (default true; tests in one process turn it off).</summary>
     public bool HandleProcessEvents { get; init; } = true;
+    /// <summary>How long the host waits for the store at start before running the script with its writes buffered (default 10 s).</summary>
+    public TimeSpan StoreStartTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Extra logging set-up after the manifest's hook.</summary>
     public Action<LoggerConfiguration>? ConfigureLogging { get; init; }
 }

@@ -97,7 +97,12 @@ public static class LogEventMapper
             var writer = new StringWriter(CultureInfo.InvariantCulture);
             foreach (var token in logEvent.MessageTemplate.Tokens)
             {
-                if (token is PropertyToken pt && logEvent.Properties.TryGetValue(pt.PropertyName, out var value) && value is ScalarValue { Value: string text })
+                if (token is PropertyToken secret && ValueSanitizer.IsSecretKey(secret.PropertyName))
+                {
+                    // A secret named in the template never reaches the stored text, whatever enrichers ran.
+                    writer.Write(ValueSanitizer.Redacted);
+                }
+                else if (token is PropertyToken pt && logEvent.Properties.TryGetValue(pt.PropertyName, out var value) && value is ScalarValue { Value: string text })
                 {
                     writer.Write(text);
                 }

@@ -409,6 +409,12 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         {
             return e.Message;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"the store at {_store.Location} did not answer in time";
+            NoteFailure(reason);
+            return reason;
+        }
     }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
@@ -621,9 +627,11 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 _buffer.TryAppend(rest);
             }
         }
-        if (Volatile.Read(ref _backlog))
+        if (Volatile.Read(ref _backlog) && DateTimeOffset.UtcNow >= _retryAt)
         {
-            // One last replay pass so this process's own buffered writes reach the store when it is back.
+            // One last replay pass so this process's own buffered writes reach the store when it is back. Skipped
+            // while the store failed just now (backoff), so a script does not wait at exit for a store that is down:
+            // the next process, or `agentlog`, replays the buffer.
             try
             {
                 await TryReplayAsync(force: true).WaitAsync(_options.DisposeTimeout).ConfigureAwait(false);

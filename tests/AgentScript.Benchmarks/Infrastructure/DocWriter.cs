@@ -62,6 +62,9 @@ public static class DocWriter
             sb.AppendLine();
         }
 
+        sb.AppendLine(GapAnalysis.Write(results).TrimEnd());
+        sb.AppendLine();
+
         var path = Path.Combine(RepoPaths.Docs, "benchmarks.md");
         Directory.CreateDirectory(RepoPaths.Docs);
         File.WriteAllText(path, sb.ToString());

@@ -33,10 +33,18 @@ internal sealed class SeededStore : IAsyncDisposable
             [AgentScriptConfiguration.StoreVariable] = seeded.StoreSetting,
             ["LOG_BUFFER_DIR"] = Path.Combine(dir, "buffer"),
         });
-        await using var store = AgentLogStores.Open(options);
-        await store.InitializeAsync(cancellationToken);
-        await seeded.WriteRunsAsync(store, cancellationToken);
-        return seeded;
+        try
+        {
+            await using var store = AgentLogStores.Open(options);
+            await store.InitializeAsync(cancellationToken);
+            await seeded.WriteRunsAsync(store, cancellationToken);
+            return seeded;
+        }
+        catch
+        {
+            await seeded.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task WriteRunsAsync(IAgentLogStore store, CancellationToken cancellationToken)

@@ -45,12 +45,13 @@ internal static class AnalyzerVerifier
     }
 
     /// <summary>The analyzer's diagnostics for <paramref name="source"/> as a build would report them (for message checks).</summary>
-    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync<TAnalyzer>(string source)
+    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync<TAnalyzer>(string source, params (string Path, string Text)[] more)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var ct = TestContext.Current.CancellationToken;
-        var compilation = CSharpCompilation.Create("Script",
-            new[] { CSharpSyntaxTree.ParseText(source, cancellationToken: ct), CSharpSyntaxTree.ParseText(AgentLogStub, cancellationToken: ct) },
+        var trees = new[] { ("Script.cs", source), ("AgentLog.cs", AgentLogStub) }.Concat(more)
+            .Select(s => CSharpSyntaxTree.ParseText(s.Item2, path: s.Item1, cancellationToken: ct));
+        var compilation = CSharpCompilation.Create("Script", trees,
             AnalyzerTestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));

@@ -151,3 +151,36 @@ public sealed class GeneratorSkipTests
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 }
+
+/// <summary>Traced methods declared in a referenced library are intercepted at this project's call sites.</summary>
+public sealed class TracedLibraryTests
+{
+    [Fact]
+    public void Calls_into_a_referenced_library_with_traced_methods_are_intercepted()
+    {
+        var library = GeneratorHarness.Compile(OutputKind.DynamicallyLinkedLibrary, ("Lib.cs", """
+            namespace Lib;
+            public static class Api
+            {
+                [AgentScript.Traced] public static int Compute(int x) => x + 1;
+            }
+            """)).WithAssemblyName("TracedLib");
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image, cancellationToken: TestContext.Current.CancellationToken).Success);
+        var consumer = GeneratorHarness.Compile(OutputKind.DynamicallyLinkedLibrary, ("Use.cs", """
+            namespace Use;
+            public static class Caller
+            {
+                public static int Run() => Lib.Api.Compute(41) + Other();
+                private static int Other() => 0;
+            }
+            """)).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        var (result, output) = GeneratorHarness.Run(consumer);
+
+        var text = Assert.Single(result.GeneratedTrees).ToString();
+        Assert.Contains("global::Lib.Api.Compute(@x)", text, StringComparison.Ordinal);
+        Assert.Single(text.Split("InterceptsLocation(1,").Skip(1));
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+}

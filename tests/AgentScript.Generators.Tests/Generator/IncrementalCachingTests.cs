@@ -82,7 +82,8 @@ public sealed class IncrementalCachingTests
     {
         var (driver, compilation) = FirstRun();
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
-            "namespace Demo; public sealed class Extra { public int Value => 1; }", GeneratorHarness.ParseOptions, "Extra.cs"));
+            "namespace Demo; public sealed class Extra { public int Value => 1; }", GeneratorHarness.ParseOptions, "Extra.cs",
+            cancellationToken: TestContext.Current.CancellationToken));
 
         var second = driver.RunGenerators(edited, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 

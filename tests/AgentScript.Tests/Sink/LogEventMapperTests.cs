@@ -153,4 +153,29 @@ public sealed class LogEventMapperTests
         Assert.Equal(ValueLimits.Properties.MaxStringLength + 3, blob.Length);
         Assert.Contains("...", blob);
     }
+
+    [Fact]
+    public void Secrets_named_in_the_template_are_redacted_in_the_message_and_on_every_sink()
+    {
+        var capture = new Capture();
+        var output = new StringWriter();
+        var logger = new LoggerConfiguration()
+            .Enrich.With(new SecretRedactionEnricher())
+            .WriteTo.Sink(capture)
+            .WriteTo.Sink(new AgentScript.Hosting.TextWriterSink(output, new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Message:lj}")))
+            .CreateLogger();
+        logger.Information("Connecting as {User} with {Password} and {ApiKey}", "bob", "hunter2", "sk-live");
+
+        var record = LogEventMapper.Map(capture.Events.Single());
+        Assert.Equal("Connecting as bob with *** and ***", record.Message);
+        Assert.DoesNotContain("hunter2", record.ExtraJson);
+        Assert.Equal("Connecting as bob with *** and ***", output.ToString());
+
+        // Without the enricher, the sink still keeps the secret out of the stored message and extra.
+        var (plain, plainCapture) = NewLogger();
+        plain.Information("token {Token}", "abc123");
+        var unenriched = LogEventMapper.Map(plainCapture.Events.Single());
+        Assert.Equal("token ***", unenriched.Message);
+        Assert.DoesNotContain("abc123", unenriched.ExtraJson);
+    }
 }

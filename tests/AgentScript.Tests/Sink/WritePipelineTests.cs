@@ -315,4 +315,34 @@ public sealed class WritePipelineTests
         Assert.Equal(1, byLevel["WARNING"]);
         Assert.Equal(2, byLevel["ERROR"]);
     }
+
+    [Fact]
+    public async Task WriteTo_AgentStore_with_options_opens_the_configured_store_and_drains_on_dispose()
+    {
+        await using var env = new SinkTestEnvironment();
+        var options = new AgentScriptOptions { SqlitePath = env.DatabasePath, BufferDirectory = env.BufferDirectory, FlushInterval = TimeSpan.FromSeconds(30) };
+        using (var logger = new LoggerConfiguration().WriteTo.AgentStore(options).CreateLogger())
+        {
+            // A long flush interval: only disposal can have written these.
+            logger.ForContext(LogProperties.ExecutionId, "run_options").Information("from the options overload {Index}", 0);
+        }
+        await AssertExactlyOnce(env, "run_options", 1, "from the options overload");
+    }
+
+    [Fact]
+    public async Task ReplayBufferAsync_replays_on_request_and_reports_a_store_still_down()
+    {
+        await using var env = new SinkTestEnvironment();
+        env.Store.Down = true;
+        await using var pipeline = new StoreWritePipeline(env.Store, env.PipelineOptions() with { MinRetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) });
+        using var logger = Logger(pipeline);
+        LogMany(logger, "run_manual", 30);
+        Assert.False(await pipeline.FlushAsync(Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => pipeline.ReplayBufferAsync(Ct));
+
+        env.Store.Down = false;
+        Assert.Equal(30, await pipeline.ReplayBufferAsync(Ct));
+        Assert.Empty(env.BufferFiles());
+        await AssertExactlyOnce(env, "run_manual", 30);
+    }
 }

@@ -355,4 +355,29 @@ public sealed class SqliteStoreTests : IDisposable
         // Paging past the candidate limit still returns what was asked for.
         Assert.Equal(11, (await store.SearchAsync(new SearchQuery { Text = "alpha", Limit = 20 }, Ct)).Count);
     }
+
+    [Fact]
+    public async Task Initialize_reports_exact_counts_kept_in_step_by_writes_prune_and_raw_writes()
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath);
+        await store.InitializeAsync(Ct);
+        var a = data.NewExecutionId();
+        var b = data.NewExecutionId();
+        List<StoreWrite> batch = [new StartRun(data.Run(a)), .. Events(data, a, "a", 40), new StartRun(data.Run(b)), .. Events(data, b, "b", 10)];
+        await store.WriteAsync(batch, Ct);
+        await store.WriteAsync(batch, Ct); // duplicates are not counted
+        await store.WriteAsync([new AddLearning(data.Learning(a, "x", 2.0)), .. Events(data, a, "more", 5)], Ct); // with a rejected item
+
+        async Task<long> StoredEventCount() { await using var other = new SqliteLogStore(DbPath); return (await other.InitializeAsync(Ct)).Counts["log_events"]; }
+        Assert.Equal(55, await StoredEventCount());
+        Assert.Equal(55, await CountAsync(store, "SELECT count(*) FROM log_events"));
+        await store.PruneAsync(new PruneRequest { ExecutionIds = [b] }, Ct);
+        Assert.Equal(45, await StoredEventCount());
+        await store.QueryAsync("DELETE FROM log_events WHERE message LIKE 'more %'", allowWrites: true, cancellationToken: Ct);
+        Assert.Equal(40, await StoredEventCount());
+        var info = await store.InitializeAsync(Ct);
+        Assert.Equal(1, info.Counts["script_runs"]);
+        Assert.Equal(0, info.Counts["agent_learnings"]);
+    }
 }

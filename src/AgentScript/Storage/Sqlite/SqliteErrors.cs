@@ -9,13 +9,13 @@ internal static class SqliteErrors
         CantOpen = 14, Protocol = 15, NotADb = 26, Perm = 3, Auth = 23;
 
     /// <summary>True when the failure is about the file or its lock, not about the data written.</summary>
-    public static bool IsUnavailable(SqliteException e) => e.SqliteErrorCode is Busy or Locked or NoMem or ReadOnly
+    public static bool IsUnavailable(SqliteException e) => PrimaryCode(e) is Busy or Locked or NoMem or ReadOnly
         or IoErr or Corrupt or Full or CantOpen or Protocol or NotADb or Perm or Auth;
 
     /// <summary>An exception for <paramref name="e"/> in <paramref name="path"/>.</summary>
     public static StoreUnavailableException Unavailable(string path, Exception e)
     {
-        var code = (e as SqliteException)?.SqliteErrorCode;
+        int? code = e is SqliteException se ? PrimaryCode(se) : null;
         var what = code switch
         {
             Busy or Locked =>
@@ -31,6 +31,9 @@ internal static class SqliteErrors
         };
         return new StoreUnavailableException($"{what} (SQLite: {Detail(e)})", e);
     }
+
+    /// <summary>The primary result code (extended codes carry it in the low byte).</summary>
+    public static int PrimaryCode(SqliteException e) => e.SqliteErrorCode & 0xFF;
 
     /// <summary>The SQLite message without the "SQLite Error N:" prefix noise.</summary>
     public static string Detail(Exception e) => e is SqliteException se ? se.Message : e.Message;

@@ -200,6 +200,7 @@ public sealed partial class SqliteLogStore
                 return new PruneResult(events, runs, learnings, relations, DryRun: true);
             }
             Exec("""
+                UPDATE store_counts SET n = n - (SELECT count(*) FROM temp.prune_events) WHERE name = 'log_events';
                 DELETE FROM log_events_fts WHERE rowid IN (SELECT id FROM temp.prune_events);
                 DELETE FROM log_events WHERE id IN (SELECT id FROM temp.prune_events);
                 DELETE FROM script_runs WHERE execution_id IN (SELECT execution_id FROM temp.prune_runs);
@@ -266,9 +267,17 @@ public sealed partial class SqliteLogStore
                 {
                     // Run the remaining statements; only the first result set is returned.
                 }
-                return new RawQueryResult(columns, rows, allowWrites && reader.RecordsAffected >= 0 ? reader.RecordsAffected : null);
+                var affected = reader.RecordsAffected;
+                reader.Dispose();
+                if (allowWrites && query.Contains("log_events", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A hand-made change may have added or removed events behind the kept count.
+                    using var recount = Command(connection, SqliteSchema.RecountEvents);
+                    recount.ExecuteNonQuery();
+                }
+                return new RawQueryResult(columns, rows, allowWrites && affected >= 0 ? affected : null);
             }
-            catch (SqliteException e) when (!allowWrites && e.SqliteErrorCode == 8)
+            catch (SqliteException e) when (!allowWrites && SqliteErrors.PrimaryCode(e) == 8)
             {
                 throw new StoreQueryException($"The query tries to change the store, but raw queries are read-only. Ask for writes explicitly (allowWrites, or agentlog query --write) if that is intended. (SQLite: {e.Message})", e);
             }

@@ -126,7 +126,7 @@ public sealed partial class SqliteLogStore
     /// </summary>
     private static bool IsPermanent(Exception e) => e switch
     {
-        SqliteException se => se.SqliteErrorCode is 18 or 19 or 20 or 25,
+        SqliteException se => SqliteErrors.PrimaryCode(se) is 18 or 19 or 20 or 25,
         ArgumentException or FormatException or InvalidCastException or OverflowException => true,
         _ => false,
     };

@@ -106,6 +106,12 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS ix_log_relations_from ON log_relations (from_id);
         CREATE INDEX IF NOT EXISTS ix_log_relations_to ON log_relations (to_id);
 
+        -- count(*) over millions of events costs tens of milliseconds, too much for every script start; the
+        -- writer and prune keep this count in step instead (filled once from count(*) when missing).
+        CREATE TABLE IF NOT EXISTS store_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO store_counts (name, n) SELECT 'log_events', (SELECT count(*) FROM log_events)
+            WHERE NOT EXISTS (SELECT 1 FROM store_counts WHERE name = 'log_events');
+
         CREATE VIRTUAL TABLE IF NOT EXISTS log_events_fts USING fts5 (
             message, exception, payload,
             content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
@@ -117,6 +123,9 @@ internal static class SqliteSchema
         """;
 
     /// <summary>The text of an event's exception as indexed: type, message and stack trace.</summary>
+    /// <summary>Sets the stored event count from the table (after writes the store did not make itself).</summary>
+    public const string RecountEvents = "UPDATE store_counts SET n = (SELECT count(*) FROM log_events) WHERE name = 'log_events'";
+
     public const string ExceptionTextExpression =
         "CASE WHEN exception IS NULL THEN NULL ELSE concat_ws(' ', json_extract(exception, '$.type'), json_extract(exception, '$.message'), json_extract(exception, '$.stack_trace')) END";
 }
