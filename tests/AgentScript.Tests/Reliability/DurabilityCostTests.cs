@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentScript.Configuration;
+using AgentScript.Model;
 using AgentScript.Sink;
 using AgentScript.Storage.Sqlite;
 using AgentScript.Tests.Storage;
