@@ -51,7 +51,7 @@ public static class AgentLog
     {
         ArgumentNullException.ThrowIfNull(options);
         var pipeline = StoreWritePipeline.Create(options);
-        var logger = new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext().Enrich.With(new SecretRedactionEnricher()).WriteTo.AgentStore(pipeline).CreateLogger();
+        var logger = new LoggerConfiguration().WithSafeCapture().MinimumLevel.Verbose().Enrich.FromLogContext().Enrich.With(new SecretRedactionEnricher()).WriteTo.AgentStore(pipeline).CreateLogger();
         (StoreWritePipeline, Serilog.Core.Logger)? old;
         lock (s_lock)
         {
@@ -97,7 +97,7 @@ public static class AgentLog
             {
                 var options = AgentScriptConfiguration.Load();
                 var pipeline = StoreWritePipeline.Create(options);
-                var logger = new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext().Enrich.With(new SecretRedactionEnricher()).WriteTo.AgentStore(pipeline).CreateLogger();
+                var logger = new LoggerConfiguration().WithSafeCapture().MinimumLevel.Verbose().Enrich.FromLogContext().Enrich.With(new SecretRedactionEnricher()).WriteTo.AgentStore(pipeline).CreateLogger();
                 s_standalone = (pipeline, logger);
                 // Queued writes of a process that never calls CloseAndFlushAsync still reach the store or the buffer.
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAndFlushAsync().Wait(TimeSpan.FromSeconds(10));

@@ -102,6 +102,7 @@ public static class ScriptHost
 
         // 4. Logger: human output on stderr only, every event to the store.
         var loggerConfiguration = new LoggerConfiguration()
+            .WithSafeCapture()
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
             .Enrich.With(new SecretRedactionEnricher())

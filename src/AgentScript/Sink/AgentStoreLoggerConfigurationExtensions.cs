@@ -45,4 +45,18 @@ public static class AgentStoreLoggerConfigurationExtensions
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
         return sinkConfiguration.Sink(new AgentStoreSink(pipeline, ownsPipeline: false), restrictedToMinimumLevel);
     }
+
+    /// <summary>
+    /// Most elements Serilog captures from one collection property. Serilog's default is unlimited, so logging an
+    /// infinite (or huge lazy) sequence would hang the caller and exhaust memory; the sink summarises long lists anyway.
+    /// </summary>
+    public const int MaxCapturedCollectionCount = 10_001;
+
+    /// <summary>Caps what Serilog captures from one value (see <see cref="MaxCapturedCollectionCount"/>); used by every logger AgentScript builds.</summary>
+    /// <param name="configuration">The logger configuration.</param>
+    public static LoggerConfiguration WithSafeCapture(this LoggerConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.Destructure.ToMaximumCollectionCount(MaxCapturedCollectionCount);
+    }
 }

@@ -15,21 +15,55 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
     /// <inheritdoc/>
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        List<string>? secrets = null;
-        foreach (var (name, _) in logEvent.Properties)
+        List<LogEventProperty>? changed = null;
+        foreach (var (name, value) in logEvent.Properties)
         {
-            if (ValueSanitizer.IsSecretKey(name))
+            // Nested secrets too: the rendered message would otherwise print them ({@Request} with a password inside).
+            var redacted = ValueSanitizer.IsSecretKey(name) ? RedactedValue : Redact(value, 0);
+            if (!ReferenceEquals(redacted, value))
             {
-                (secrets ??= []).Add(name);
+                (changed ??= []).Add(new LogEventProperty(name, redacted));
             }
         }
-        if (secrets is null)
+        foreach (var property in changed ?? [])
         {
-            return;
+            logEvent.AddOrUpdateProperty(property);
         }
-        foreach (var name in secrets)
+    }
+
+    /// <summary>The value with secret-named members redacted at any depth; the same instance when it has none.</summary>
+    private static LogEventPropertyValue Redact(LogEventPropertyValue value, int depth)
+    {
+        if (depth > 64)
         {
-            logEvent.AddOrUpdateProperty(new LogEventProperty(name, RedactedValue));
+            return value;
+        }
+        switch (value)
+        {
+            case StructureValue s:
+            {
+                var props = s.Properties.Select(p => ValueSanitizer.IsSecretKey(p.Name) ? new LogEventProperty(p.Name, RedactedValue) : (Redact(p.Value, depth + 1) is var v && !ReferenceEquals(v, p.Value) ? new LogEventProperty(p.Name, v) : p)).ToList();
+                return props.Zip(s.Properties).All(x => ReferenceEquals(x.First, x.Second)) ? value : new StructureValue(props, s.TypeTag);
+            }
+            case DictionaryValue d:
+            {
+                var changed = false;
+                var entries = new List<KeyValuePair<ScalarValue, LogEventPropertyValue>>(d.Elements.Count);
+                foreach (var (key, element) in d.Elements)
+                {
+                    var v = key.Value is string k && ValueSanitizer.IsSecretKey(k) ? RedactedValue : Redact(element, depth + 1);
+                    changed |= !ReferenceEquals(v, element);
+                    entries.Add(new(key, v));
+                }
+                return changed ? new DictionaryValue(entries) : value;
+            }
+            case SequenceValue q:
+            {
+                var elements = q.Elements.Select(e => Redact(e, depth + 1)).ToList();
+                return elements.Zip(q.Elements).All(x => ReferenceEquals(x.First, x.Second)) ? value : new SequenceValue(elements);
+            }
+            default:
+                return value;
         }
     }
 }

@@ -28,6 +28,11 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     private readonly Task _writer;
     private readonly Lock _syncAppendLock = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    // The writer's batch in hand lives here, under _spillLock, so a caller spilling on a full queue can move it to
+    // the buffer ahead of newer writes (per-caller order is kept even when the queue overflows).
+    private readonly Lock _spillLock = new();
+    private readonly List<StoreWrite> _inHand = [];
+    private long _steals;
     private long _enqueued;
     private long _processed;
     private bool _initialized;
@@ -55,7 +60,8 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         _diagnostics = options.Diagnostics ?? Console.Error;
         _channel = Channel.CreateBounded<StoreWrite>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
         {
-            SingleReader = true,
+            // Callers spilling on a full queue drain it too (see SpillInOrder).
+            SingleReader = false,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -103,13 +109,70 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         if (!_channel.Writer.TryWrite(write))
         {
             Interlocked.Decrement(ref _enqueued);
-            // Queue full (store slow): spill instead of blocking or dropping. Order relative to the writes still
-            // in memory is not kept; every write is idempotent and carries its own time.
-            if (_buffer.TryAppend([write]))
+            // Queue full (store slow): spill instead of blocking or dropping.
+            SpillInOrder(write);
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="write"/> to the durable buffer behind everything older that is still in memory: the
+    /// writer's batch in hand, then the queue. A batch the writer is storing at this moment may so reach the store
+    /// twice (once directly, once by replay); inserts are idempotent, and the direct write comes first.
+    /// </summary>
+    private void SpillInOrder(StoreWrite write)
+    {
+        lock (_spillLock)
+        {
+            var older = new List<StoreWrite>(_inHand.Count + _channel.Reader.Count + 1);
+            older.AddRange(_inHand);
+            _inHand.Clear();
+            _steals++;
+            var drained = DrainChannel();
+            Interlocked.Add(ref _processed, drained.Count);
+            older.AddRange(drained);
+            older.Add(write);
+            if (_buffer.TryAppend(older))
             {
-                Counters.AddSpilled(1);
+                Counters.AddSpilled(older.Count);
             }
             Volatile.Write(ref _backlog, true);
+        }
+    }
+
+    /// <summary>Moves one write from the queue into the writer's batch in hand.</summary>
+    private bool TryTake(ChannelReader<StoreWrite> reader)
+    {
+        lock (_spillLock)
+        {
+            if (!reader.TryRead(out var w))
+            {
+                return false;
+            }
+            _inHand.Add(w);
+            // Counted when taken: flush waiters are completed only between batches, when it has been handled.
+            Interlocked.Increment(ref _processed);
+            return true;
+        }
+    }
+
+    private int InHandCount()
+    {
+        lock (_spillLock)
+        {
+            return _inHand.Count;
+        }
+    }
+
+    /// <summary>Appends a batch the store did not take, unless a spill already moved it to the buffer (in order).</summary>
+    private void AppendUnlessStolen(List<StoreWrite> batch, long steals)
+    {
+        lock (_spillLock)
+        {
+            if (_steals == steals)
+            {
+                _buffer.TryAppend(batch);
+                _inHand.Clear();
+            }
         }
     }
 
@@ -173,7 +236,6 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
 
     private async Task RunWriterAsync()
     {
-        var batch = new List<StoreWrite>(_options.BatchSize);
         var reader = _channel.Reader;
         try
         {
@@ -185,15 +247,14 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             {
                 var batchStarted = DateTimeOffset.UtcNow;
                 // Collect a batch: up to BatchSize, or what arrived within FlushInterval, or now when a flush is asked.
-                while (batch.Count < _options.BatchSize)
+                while (InHandCount() < _options.BatchSize)
                 {
-                    if (reader.TryRead(out var w))
+                    if (TryTake(reader))
                     {
-                        if (batch.Count == 0)
+                        if (InHandCount() == 1)
                         {
                             batchStarted = DateTimeOffset.UtcNow;
                         }
-                        batch.Add(w);
                         continue;
                     }
                     if (FlushRequested() || reader.Completion.IsCompleted)
@@ -202,7 +263,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                     }
                     var now = DateTimeOffset.UtcNow;
                     TimeSpan wait;
-                    if (batch.Count > 0)
+                    if (InHandCount() > 0)
                     {
                         wait = batchStarted + _options.FlushInterval - now;
                         if (wait <= TimeSpan.Zero)
@@ -220,17 +281,27 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                         wait = _options.FlushInterval;
                     }
                     var timedOut = await WaitAsync(reader, wait).ConfigureAwait(false);
-                    if (timedOut && batch.Count == 0)
+                    if (timedOut && InHandCount() == 0)
                     {
                         break;
                     }
                 }
 
+                List<StoreWrite> batch;
+                long steals;
+                lock (_spillLock)
+                {
+                    batch = [.. _inHand];
+                    steals = _steals;
+                }
                 if (batch.Count > 0)
                 {
-                    await WriteBatchAsync(batch).ConfigureAwait(false);
-                    Interlocked.Add(ref _processed, batch.Count);
-                    batch.Clear();
+                    await WriteBatchAsync(batch, steals).ConfigureAwait(false);
+                    lock (_spillLock)
+                    {
+                        // Written, buffered, or moved to the buffer by a spill meanwhile.
+                        _inHand.Clear();
+                    }
                 }
                 var flushing = FlushRequested();
                 if (Volatile.Read(ref _backlog) && (flushing || DateTimeOffset.UtcNow >= _retryAt))
@@ -249,8 +320,13 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         {
             // The writer must not die silently: move whatever is still queued to the durable buffer.
             Warn($"AgentScript: the log writer stopped unexpectedly ({e.GetType().Name}: {e.Message}); queued writes go to the durable buffer {_options.BufferDirectory}.");
-            batch.AddRange(DrainChannel());
-            _buffer.TryAppend(batch);
+            lock (_spillLock)
+            {
+                var rest = new List<StoreWrite>(_inHand);
+                _inHand.Clear();
+                rest.AddRange(DrainChannel());
+                _buffer.TryAppend(rest);
+            }
         }
         finally
         {
@@ -317,7 +393,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         return !await signal.ConfigureAwait(false);
     }
 
-    private async Task WriteBatchAsync(List<StoreWrite> batch)
+    private async Task WriteBatchAsync(List<StoreWrite> batch, long steals)
     {
         if (Volatile.Read(ref _backlog))
         {
@@ -328,14 +404,19 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             }
             if (Volatile.Read(ref _backlog))
             {
-                _buffer.TryAppend(batch);
+                AppendUnlessStolen(batch, steals);
+                return;
+            }
+            if (Interlocked.Read(ref _steals) != steals)
+            {
+                // A spill moved this batch to the buffer, and the replay just stored it.
                 return;
             }
         }
         var stored = await WriteIsolatingAsync(batch, CancellationToken.None).ConfigureAwait(false);
         if (stored < 0)
         {
-            _buffer.TryAppend(batch);
+            AppendUnlessStolen(batch, steals);
             Volatile.Write(ref _backlog, true);
             return;
         }

@@ -233,6 +233,11 @@ public sealed partial class SqliteLogStore
         {
             return Task.FromException<RawQueryResult>(new StoreQueryException("The query is empty. Give an SQL statement, for example: SELECT count(*) FROM log_events"));
         }
+        if (!allowWrites && WritesOtherFiles(query))
+        {
+            // A read-only connection still lets VACUUM INTO write a copy of the store, and ATTACH open other files.
+            return Task.FromException<RawQueryResult>(new StoreQueryException("The query uses VACUUM or ATTACH, which write or open other files, but raw queries are read-only. Ask for writes explicitly (allowWrites, or agentlog query --write) if that is intended."));
+        }
         return Run(() =>
         {
             using var connection = OpenRead(readOnly: !allowWrites);
@@ -349,4 +354,11 @@ public sealed partial class SqliteLogStore
         },
         _ => value,
     };
+
+    /// <summary>True when a statement of <paramref name="sql"/> (string literals and comments ignored) starts with VACUUM or ATTACH.</summary>
+    internal static bool WritesOtherFiles(string sql)
+    {
+        var code = System.Text.RegularExpressions.Regex.Replace(sql, @"'(?:[^']|'')*'|""(?:[^""]|"""")*""|--[^\n]*|/\*.*?(\*/|$)", " ", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return System.Text.RegularExpressions.Regex.IsMatch(code, @"(^|;)\s*(VACUUM|ATTACH)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+    }
 }
