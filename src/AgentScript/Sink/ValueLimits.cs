@@ -13,6 +13,11 @@ public sealed record ValueLimits
     public int MaxDepth { get; init; } = 10;
     /// <summary>Objects with more keys than this keep the first ones and a count of the rest.</summary>
     public int MaxProperties { get; init; } = 200;
+    /// <summary>
+    /// Total JSON size of one value; past it, remaining children become a placeholder. Guards against graphs whose
+    /// shared nodes expand exponentially when written as a tree (cycle detection alone cannot catch those).
+    /// </summary>
+    public int MaxTotalBytes { get; init; } = 1_000_000;
 
     /// <summary>Limits for log event properties (<c>extra</c>), metadata and learnings.</summary>
     public static ValueLimits Properties { get; } = new();
@@ -25,5 +30,6 @@ public sealed record ValueLimits
         MaxListElements = 10_000,
         MaxDepth = 64,
         MaxProperties = 10_000,
+        MaxTotalBytes = 5_000_000,
     };
 }

@@ -277,8 +277,23 @@ public static partial class ValueSanitizer
         }
     }
 
+    /// <summary>True (and a placeholder written) when the value written so far has reached its total size budget.</summary>
+    private static bool OverBudget(Utf8JsonWriter w, ValueLimits limits)
+    {
+        if (w.BytesPending + w.BytesCommitted < limits.MaxTotalBytes)
+        {
+            return false;
+        }
+        w.WriteStringValue($"<size limit {limits.MaxTotalBytes} bytes>");
+        return true;
+    }
+
     private static void WriteSerilog(Utf8JsonWriter w, LogEventPropertyValue? value, ValueLimits limits, int depth)
     {
+        if (OverBudget(w, limits))
+        {
+            return;
+        }
         switch (value)
         {
             case null:
@@ -689,6 +704,10 @@ public static partial class ValueSanitizer
     private static void WriteChild(Utf8JsonWriter w, object? value, ValueLimits limits, int depth, HashSet<object> path)
     {
         // Children that cannot be written become a placeholder; the writer is only touched with safe data.
+        if (OverBudget(w, limits))
+        {
+            return;
+        }
         WriteClr(w, value, limits, depth, path);
     }
 
@@ -766,6 +785,10 @@ public static partial class ValueSanitizer
 
     private static void WriteElement(Utf8JsonWriter w, JsonElement e, ValueLimits limits, int depth)
     {
+        if (OverBudget(w, limits))
+        {
+            return;
+        }
         switch (e.ValueKind)
         {
             case JsonValueKind.String:

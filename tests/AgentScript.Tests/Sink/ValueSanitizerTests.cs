@@ -11,6 +11,24 @@ public sealed class ValueSanitizerTests
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     [Fact]
+    public void Shared_nodes_that_expand_exponentially_stay_within_the_size_budget()
+    {
+        // Each level holds the level below twice: 2^40 leaves when written as a tree, no cycle anywhere.
+        object node = new string('x', 100);
+        for (var i = 0; i < 40; i++)
+        {
+            node = new List<object> { node, node };
+        }
+        var limits = ValueLimits.Properties with { MaxDepth = 64 };
+
+        var json = ValueSanitizer.ToJson(node, limits);
+
+        Assert.True(json.Length < limits.MaxTotalBytes + 10_000, $"{json.Length} chars");
+        Assert.Contains("<size limit", json);
+        Parse(json);
+    }
+
+    [Fact]
     public void Long_strings_keep_head_and_tail_around_dots_as_seed_001()
     {
         Assert.Equal("abcde...vwxyz", ValueSanitizer.TruncateString("abcdefghijklmnopqrstuvwxyz", Small));
