@@ -156,7 +156,33 @@ internal static class ArangoDocuments
         {
             node = JsonValue.Create(text);
         }
+        catch (ArgumentException)
+        {
+            // Duplicate attribute names (keys that differed only in characters the sanitizer replaced): keep each one.
+            using var doc = JsonDocument.Parse(text);
+            node = FromElement(doc.RootElement);
+        }
         return wrapNonObject && node is not JsonObject ? new JsonObject { ["value"] = node } : node;
+    }
+
+    private static JsonNode? FromElement(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var o = new JsonObject();
+                foreach (var p in e.EnumerateObject())
+                {
+                    var name = p.Name;
+                    for (var i = 2; o.ContainsKey(name); i++) name = $"{p.Name}_{i}";
+                    o[name] = FromElement(p.Value);
+                }
+                return o;
+            case JsonValueKind.Array:
+                return new JsonArray([.. e.EnumerateArray().Select(FromElement)]);
+            default:
+                return JsonNode.Parse(e.GetRawText());
+        }
     }
 
     private static JsonObject FromException(ExceptionInfo ex)
