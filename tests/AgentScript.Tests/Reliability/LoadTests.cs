@@ -86,8 +86,9 @@ public sealed class LoadTests : IDisposable
             store.Down = false;
             workers.ForEach(w => w.Join());
             var logged = clock.Elapsed;
-            Assert.True(await pipeline.FlushAsync(Ct));
+            var flushed = await pipeline.FlushAsync(Ct);
             var c = pipeline.Counters.Snapshot();
+            Assert.True(flushed, $"flush left writes behind: backlog {pipeline.Backlog}, counters {c}, diagnostics: {diagnostics}");
             Assert.Equal(total, c.Received);
             Assert.Equal(0, c.Dropped);
             Assert.True(c.Stored + c.Replayed >= total); // a batch moved by a spill while being stored is replayed idempotently
