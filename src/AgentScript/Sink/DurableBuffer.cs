@@ -103,12 +103,48 @@ internal sealed class DurableBuffer : IDisposable
         return line;
     }
 
-    /// <summary>Appends a serialised line to the overflow lane (open lanes first).</summary>
+    /// <summary>
+    /// Appends a serialised line to the overflow lane (open lanes first). The line stays in the lane's file buffer
+    /// (a memory copy, no system call per log call) until <see cref="FlushLanes"/> or the lane closes: the writer
+    /// flushes every pass, so a crash loses at most what arrived since — as with writes queued in memory.
+    /// </summary>
     public bool TryAppendOverflow(byte[] line)
     {
         lock (_appendLock)
         {
-            return AppendLocked([line], _overflowLane ?? throw new InvalidOperationException("No overflow is open."));
+            var lane = _overflowLane ?? throw new InvalidOperationException("No overflow is open.");
+            if (_approxBytes + line.Length > _maxBytes)
+            {
+                return AppendLocked([line], lane);
+            }
+            try
+            {
+                lane.Write(line);
+                _approxBytes += line.Length;
+                _ioWarned = false;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return AppendLocked([line], lane);
+            }
+            _counters.AddBuffered(1);
+            return true;
+        }
+    }
+
+    /// <summary>Hands what the overflow lane holds in its file buffer to the operating system.</summary>
+    public void FlushLanes()
+    {
+        lock (_appendLock)
+        {
+            try
+            {
+                _overflowLane?.Flush(flushToDisk: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The next append reports the failure (and counts what it drops).
+            }
         }
     }
 
@@ -123,7 +159,7 @@ internal sealed class DurableBuffer : IDisposable
         {
             CloseActiveLocked();
             _memoryLane = CreateFile();
-            _overflowLane = CreateFile();
+            _overflowLane = CreateFile(bufferSize: 64 * 1024);
         }
     }
 
@@ -216,7 +252,7 @@ internal sealed class DurableBuffer : IDisposable
         return _active;
     }
 
-    private FileStream CreateFile()
+    private FileStream CreateFile(int bufferSize = 4096)
     {
         EnsureDirectory(_directory);
         var path = Path.Combine(_directory, $"{FilePrefix}{ProcessTag}-{_instance:D3}-{++_sequence:D8}{FileExtension}");
@@ -226,6 +262,7 @@ internal sealed class DurableBuffer : IDisposable
             Access = FileAccess.Write,
             // Others may read (replay) while we append; nobody else may write or take it exclusively.
             Share = FileShare.Read,
+            BufferSize = bufferSize,
         };
         if (!OperatingSystem.IsWindows())
         {

@@ -394,6 +394,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 }
                 // The flushes asked so far; they are answered after this pass's overflow close and replay.
                 var flushing = FlushRequested(out var flushWaiters);
+                _buffer.FlushLanes();
                 TryCloseOverflow(force: flushing || reader.Completion.IsCompleted);
                 if (Volatile.Read(ref _backlog) && (flushing || DateTimeOffset.UtcNow >= _retryAt))
                 {
