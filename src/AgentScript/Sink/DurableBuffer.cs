@@ -386,47 +386,46 @@ internal sealed class DurableBuffer : IDisposable
             stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
             offset = stream.Position;
             var batch = new List<StoreWrite>(batchSize);
-            var pending = new List<byte>(4096);
-            var chunk = new byte[64 * 1024];
+            // Lines are found with a vectorised search and parsed straight from the read buffer (no copy per line);
+            // a line longer than the buffer grows it.
+            var data = new byte[1024 * 1024];
+            var filled = 0;
+            var start = 0;
+            var dataPosition = offset; // file position of data[0]
             var batchEnd = offset;
-            var position = offset;
             int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(data.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                var start = 0;
-                for (var i = 0; i < read; i++)
+                filled += read;
+                while (true)
                 {
-                    if (chunk[i] != (byte)'\n')
+                    var lineEnd = TakeLines(data, ref start, filled, batch, batchSize, file);
+                    if (lineEnd >= 0)
                     {
-                        continue;
+                        batchEnd = dataPosition + lineEnd;
                     }
-                    pending.AddRange(new ArraySegment<byte>(chunk, start, i - start));
-                    position += pending.Count + 1;
-                    start = i + 1;
-                    var line = pending.ToArray();
-                    pending.Clear();
-                    if (line.Length > 0)
+                    if (batch.Count < batchSize)
                     {
-                        var parsed = Parse(line, out var error);
-                        if (parsed is null)
-                        {
-                            DeadLetterRaw(line, $"unreadable buffer line in {Path.GetFileName(file)}: {error}");
-                        }
-                        else
-                        {
-                            batch.Add(parsed);
-                        }
+                        break;
                     }
-                    batchEnd = position;
-                    if (batch.Count >= batchSize)
-                    {
-                        await write(batch).ConfigureAwait(false);
-                        replayed += batch.Count;
-                        batch.Clear();
-                        WriteBookmark(bookmarkPath, batchEnd);
-                    }
+                    await write(batch).ConfigureAwait(false);
+                    replayed += batch.Count;
+                    batch.Clear();
+                    WriteBookmark(bookmarkPath, batchEnd);
                 }
-                pending.AddRange(new ArraySegment<byte>(chunk, start, read - start));
+                // Keep the incomplete tail at the front; grow when one line fills the whole buffer.
+                var tail = filled - start;
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(data, start, data, 0, tail);
+                    dataPosition += start;
+                    start = 0;
+                }
+                else if (tail == data.Length)
+                {
+                    Array.Resize(ref data, data.Length * 2);
+                }
+                filled = tail;
             }
             if (batch.Count > 0)
             {
@@ -438,7 +437,8 @@ internal sealed class DurableBuffer : IDisposable
             {
                 WriteBookmark(bookmarkPath, batchEnd);
             }
-            tornTail = pending.Count > 0 ? pending.ToArray() : null;
+            var pending = data.AsSpan(start, filled - start);
+            tornTail = pending.Length > 0 ? pending.ToArray() : null;
             consumedEnd = batchEnd;
         }
         // Everything complete is replayed (our reader is closed now, so it does not hold the file). Delete the file
@@ -487,7 +487,42 @@ internal sealed class DurableBuffer : IDisposable
         return true;
     }
 
-    private static StoreWrite? Parse(byte[] line, out string? error)
+    /// <summary>
+    /// Parses the complete lines in <paramref name="data"/> from <paramref name="start"/> into <paramref name="batch"/>
+    /// until it holds <paramref name="batchSize"/> writes or no complete line is left. Returns the offset just past the
+    /// last line taken (unreadable lines are dead-lettered and count as taken), or -1 when none was.
+    /// </summary>
+    private int TakeLines(byte[] data, ref int start, int filled, List<StoreWrite> batch, int batchSize, string file)
+    {
+        var end = -1;
+        while (batch.Count < batchSize)
+        {
+            var nl = data.AsSpan(start, filled - start).IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+            var line = data.AsSpan(start, nl);
+            start += nl + 1;
+            end = start;
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            var parsed = Parse(line, out var error);
+            if (parsed is null)
+            {
+                DeadLetterRaw(line.ToArray(), $"unreadable buffer line in {Path.GetFileName(file)}: {error}");
+            }
+            else
+            {
+                batch.Add(parsed);
+            }
+        }
+        return end;
+    }
+
+    private static StoreWrite? Parse(ReadOnlySpan<byte> line, out string? error)
     {
         try
         {

@@ -37,6 +37,9 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     // moves what is queued in memory (older) to the memory lane ahead of it. 0 = no overflow open. A thread that
     // overflowed keeps using the lane until the overflow closes, so its writes never overtake each other.
     private long _overflowEpoch;
+    // Whether the writer must put queued writes into the memory lane (older writes are buffered, or one of this
+    // overflow's batches already went there); otherwise it stores them directly — they are older than the lane.
+    private bool _memoryToLane;
     private static long s_overflowEpochs;
     [ThreadStatic]
     private static long t_overflowEpoch;
@@ -188,6 +191,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             if (_overflowEpoch == 0)
             {
                 _buffer.OpenLanes();
+                Volatile.Write(ref _memoryToLane, Volatile.Read(ref _backlog));
                 _overflowEpoch = Interlocked.Increment(ref s_overflowEpochs);
                 Volatile.Write(ref _backlog, true);
             }
@@ -502,7 +506,19 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     {
         if (Volatile.Read(ref _overflowEpoch) != 0)
         {
-            // An overflow is open: this batch is older than the overflow lane, so it goes to the memory lane ahead of it.
+            // An overflow is open: this batch is older than the overflow lane. With nothing older buffered, the store
+            // can take it directly (no disk round trip when the store is only slower than the callers); otherwise,
+            // or if the store fails, it goes to the memory lane, which replays ahead of the overflow lane.
+            if (!Volatile.Read(ref _memoryToLane))
+            {
+                var direct = await WriteIsolatingAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                if (direct >= 0)
+                {
+                    Counters.AddStored(direct);
+                    return;
+                }
+                Volatile.Write(ref _memoryToLane, true);
+            }
             if (_buffer.TryAppend(batch))
             {
                 Counters.AddSpilled(batch.Count);
