@@ -338,22 +338,31 @@ public sealed class SqliteStoreTests : IDisposable
     [Theory]
     [InlineData(null, true)]
     [InlineData(5, false)]
-    public async Task Search_candidate_limit_ranks_only_the_newest_matches(int? limit, bool oldBestMatchFound)
+    public async Task Search_candidates_rank_only_the_newest_matches_and_say_so(int? candidates, bool oldBestMatchFound)
     {
         var data = new StoreTestData();
-        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidateLimit = limit });
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = candidates });
         await store.InitializeAsync(Ct);
         var id = data.NewExecutionId();
         var writes = new List<StoreWrite> { new AppendEvent(data.Event(id, "alpha beta gamma oldest")) };
-        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"alpha newer {i}"))));
-        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"filler {i}"))));
+        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"alpha newer {i}", data.T0.AddSeconds(i + 1)))));
+        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"filler {i}", data.T0.AddSeconds(20 + i)))));
         await store.WriteAsync(writes, Ct);
 
-        var hits = await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3 }, Ct);
+        var hits = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3 }, Ct));
         Assert.Equal(3, hits.Count);
         Assert.Equal(oldBestMatchFound, hits[0].Event.Message == "alpha beta gamma oldest");
         Assert.Equal(oldBestMatchFound, hits.Any(h => h.Event.Message.EndsWith("oldest", StringComparison.Ordinal)));
-        // Paging past the candidate limit still returns what was asked for.
+        // The results say whether older matches were left unranked, and from when the ranked ones are.
+        Assert.Equal(oldBestMatchFound, hits.Exhaustive);
+        Assert.Equal(oldBestMatchFound ? 11 : 5, hits.MatchesRanked);
+        Assert.Equal(oldBestMatchFound ? null : data.T0.AddSeconds(6), hits.SearchedSince); // "alpha newer 5", the 5th newest match
+        // Asking for the exhaustive ranking finds the old best match whatever the option.
+        var all = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3, Exhaustive = true }, Ct));
+        Assert.Equal("alpha beta gamma oldest", all[0].Event.Message);
+        Assert.True(all.Exhaustive);
+        Assert.Equal(11, all.MatchesRanked);
+        // Paging past the candidate count still returns what was asked for.
         Assert.Equal(11, (await store.SearchAsync(new SearchQuery { Text = "alpha", Limit = 20 }, Ct)).Count);
     }
 
