@@ -75,6 +75,12 @@ public static class SearchSection
                 new Band("common", n / 20, n, $"in ≥ {n / 20:N0} events (≥ 5 %)"),
             };
 
+            if (SearchProbe.Enabled)
+            {
+                SearchProbe.Run(dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
+
             // Warm the page cache and the statement cache as a running store would be.
             foreach (var q in terms.DrawQueries(rng, bands[1].Min, bands[1].Max, 20))
             {

@@ -37,7 +37,7 @@ public sealed partial class SqliteLogStore
             {
                 return new SearchResults([], exhaustive: true, 0, null);
             }
-            using var connection = OpenRead(readOnly: false);
+            using var connection = OpenQuery();
             var page = query.Offset + query.Limit;
             long? budget = query.Exhaustive || _options.SearchCandidates is not { } candidates ? null : Math.Max(candidates, page);
             using var cmd = connection.CreateCommand();
@@ -127,6 +127,30 @@ public sealed partial class SqliteLogStore
             return new SearchResults(hits, exhaustive: !stopped, ranked, since);
         });
     }
+
+    /// <summary>
+    /// Opens a pooled connection for a query, with the file memory-mapped: bm25 reads the document size of every
+    /// ranked row and the summary and context queries walk index ranges, all scattered page reads that cost a system
+    /// call each through the page cache (a 1,000-match search of mid-frequency words: ~20 ms read, ~1.5 ms mapped).
+    /// The setting is per connection; pooled connections keep it, and setting it again is cheap.
+    /// </summary>
+    private SqliteConnection OpenQuery()
+    {
+        var connection = OpenRead(readOnly: false);
+        try
+        {
+            Exec(connection, $"PRAGMA mmap_size = {QueryMmapBytes};");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Most bytes of the file a query connection maps (address space only; the OS shares the pages).</summary>
+    private const long QueryMmapBytes = 1L << 30;
 
     /// <summary>Orders (rank, id) so that the worse hit comes first: higher rank, then newer (larger) id.</summary>
     private sealed class WorstFirst : IComparer<(double Rank, long Id)>

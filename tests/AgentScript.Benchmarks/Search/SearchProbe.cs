@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using AgentScript.Benchmarks.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace AgentScript.Benchmarks.Search;
+
+/// <summary>
+/// A focused probe (AGENTSCRIPT_BENCH_SEARCH_PROBE=1): where the time of a newest-first ranked FTS5 query goes —
+/// walking the doclists, bm25's fixed per-query cost (its IDF counts every match of every phrase), bm25 per row.
+/// </summary>
+public static class SearchProbe
+{
+    public static bool Enabled => Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_SEARCH_PROBE") == "1";
+
+    public static void Run(string dbPath, TermStats terms, Random rng, (string Name, long Min, long Max)[] bands)
+    {
+        // A copy of the corpus store to probe instead, optionally merged into one FTS segment first.
+        dbPath = Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_DB") ?? dbPath;
+        if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_OPTIMIZE") == "1")
+        {
+            using var w = new SqliteConnection($"Data Source={dbPath}");
+            w.Open();
+            using var o = w.CreateCommand();
+            o.CommandText = "INSERT INTO log_events_fts(log_events_fts) VALUES('optimize')";
+            var sw = Stopwatch.StartNew();
+            o.ExecuteNonQuery();
+            Console.WriteLine($"  probe: optimize took {sw.Elapsed.TotalSeconds:0.0} s");
+        }
+        using var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");
+        c.Open();
+        if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_PRAGMA") is { Length: > 0 } pragma)
+        {
+            using var p = c.CreateCommand();
+            p.CommandText = pragma;
+            p.ExecuteNonQuery();
+            Console.WriteLine($"  probe with: {pragma}");
+        }
+        var forms = new (string Name, string Sql)[]
+        {
+            ("rowid only, 1000 newest", "SELECT rowid FROM log_events_fts WHERE log_events_fts MATCH $m ORDER BY rowid DESC LIMIT 1000"),
+            ("rank, 1 newest", "SELECT rowid, rank FROM log_events_fts WHERE log_events_fts MATCH $m ORDER BY rowid DESC LIMIT 1"),
+            ("rank, 100 newest", "SELECT rowid, rank FROM log_events_fts WHERE log_events_fts MATCH $m ORDER BY rowid DESC LIMIT 100"),
+            ("rank, 1000 newest", "SELECT rowid, rank FROM log_events_fts WHERE log_events_fts MATCH $m ORDER BY rowid DESC LIMIT 1000"),
+            ("rank, 1000 newest of AND", "SELECT rowid, rank FROM log_events_fts WHERE log_events_fts MATCH $a ORDER BY rowid DESC LIMIT 1000"),
+            ("count all matches", "SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH $m"),
+        };
+        foreach (var band in bands)
+        {
+            var queries = terms.DrawQueries(rng, band.Min, band.Max, 40);
+            foreach (var (name, sql) in forms)
+            {
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = sql;
+                var times = new List<double>();
+                long rows = 0;
+                foreach (var q in queries)
+                {
+                    cmd.Parameters.Clear();
+                    cmd.Parameters.AddWithValue("$m", string.Join(" OR ", q.Select(t => "\"" + t + "\"")));
+                    cmd.Parameters.AddWithValue("$a", string.Join(" AND ", q.Select(t => "\"" + t + "\"")));
+                    var sw = Stopwatch.StartNew();
+                    using (var r = cmd.ExecuteReader())
+                    {
+                        while (r.Read())
+                        {
+                            rows += r.FieldCount > 1 ? 1 : r.GetInt64(0) > 0 ? 1 : 0;
+                        }
+                    }
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                }
+                Console.WriteLine($"  probe {band.Name,-7} {name,-26} p50 {Stats.Ms(Stats.Percentile(times, 50)),10} p99 {Stats.Ms(Stats.Percentile(times, 99)),10} rows/q {(double)rows / queries.Count:0}");
+            }
+        }
+    }
+}
