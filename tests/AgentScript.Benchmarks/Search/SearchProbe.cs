@@ -12,6 +12,51 @@ public static class SearchProbe
 {
     public static bool Enabled => Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_SEARCH_PROBE") == "1";
 
+    /// <summary>Prints the query plans and times of the run queries (summary, errors with context) for one run.</summary>
+    public static void Plans(string dbPath, string executionId)
+    {
+        using var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");
+        c.Open();
+        string[] sqls =
+        [
+            "SELECT log_category, level, count(*) FROM log_events WHERE execution_id = $id GROUP BY log_category, level",
+            "SELECT timestamp FROM log_events WHERE execution_id = $id ORDER BY timestamp ASC LIMIT 1",
+            "SELECT log_category FROM log_events WHERE execution_id = $id AND log_category > '' ORDER BY log_category LIMIT 1",
+            "SELECT timestamp, id FROM log_events WHERE execution_id = $id AND log_category = 'ERROR' AND level IN ('ERROR', 'CRITICAL') ORDER BY timestamp, id LIMIT 1000",
+            "SELECT e.* FROM log_events e WHERE e.execution_id = $id AND e.timestamp <= '2026-11-20' AND e.timestamp >= '' ORDER BY e.timestamp DESC, e.id DESC LIMIT 5",
+            "SELECT e.* FROM log_events e WHERE e.execution_id = $id AND e.timestamp >= '2026-11-20' AND e.timestamp <= '9999' ORDER BY e.timestamp, e.id LIMIT 5",
+            "SELECT e.* FROM log_events e WHERE e.id = 5",
+            "SELECT r.* FROM script_runs r WHERE r.execution_id = $id",
+            "SELECT l.* FROM agent_learnings l WHERE l.execution_id = $id ORDER BY l.timestamp, l.id",
+            "SELECT e.* FROM log_events e INDEXED BY ix_log_events_execution_category WHERE e.execution_id = $id AND e.log_category = 'PROGRESS' ORDER BY e.timestamp, e.id",
+        ];
+        foreach (var sql in sqls)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            cmd.Parameters.AddWithValue("$id", executionId);
+            var plan = new List<string>();
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    plan.Add(r.GetString(3));
+                }
+            }
+            cmd.CommandText = sql;
+            var sw = Stopwatch.StartNew();
+            var rows = 0;
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    rows++;
+                }
+            }
+            Console.WriteLine($"  plan {sw.Elapsed.TotalMilliseconds,8:0.000} ms {rows,6} rows  {sql[..Math.Min(90, sql.Length)]}\n        {string.Join(" | ", plan)}");
+        }
+    }
+
     public static void Run(string dbPath, TermStats terms, Random rng, (string Name, long Min, long Max)[] bands)
     {
         // A copy of the corpus store to probe instead, optionally merged into one FTS segment first.

@@ -75,6 +75,12 @@ public static class SearchSection
                 new Band("common", n / 20, n, $"in ≥ {n / 20:N0} events (≥ 5 %)"),
             };
 
+            if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_PLANS") == "1")
+            {
+                SearchProbe.Plans(dbPath, info.ErrorsRun);
+                SearchProbe.Plans(dbPath, info.LargeRun);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
             if (SearchProbe.Enabled)
             {
                 SearchProbe.Run(dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);

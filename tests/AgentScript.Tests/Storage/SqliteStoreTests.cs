@@ -367,6 +367,90 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Newest_match_ranking_equals_the_exhaustive_one_when_the_best_hits_are_recent_and_finds_old_rare_words()
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 20 });
+        await store.InitializeAsync(Ct);
+        var id = data.NewExecutionId();
+        var writes = new List<StoreWrite>
+        {
+            new AppendEvent(data.Event(id, "zebra crossing seen once long ago", data.T0)),
+            new AppendEvent(data.Event(id, "an old error that matters", data.T0.AddSeconds(1), LogLevels.Error)),
+        };
+        // 100 matches of "omega"; the 5 best (short, repeated word) are among the newest 20.
+        for (var i = 0; i < 100; i++)
+        {
+            var text = i >= 90 && i % 2 == 0 ? $"omega omega {i}" : $"omega appears once in this longer message number {i} of the run";
+            writes.Add(new AppendEvent(data.Event(id, text, data.T0.AddSeconds(10 + i))));
+        }
+        await store.WriteAsync(writes, Ct);
+
+        var recent = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "omega", Limit = 5 }, Ct));
+        var all = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "omega", Limit = 5, Exhaustive = true }, Ct));
+        Assert.False(recent.Exhaustive);
+        Assert.Equal(20, recent.MatchesRanked);
+        Assert.True(all.Exhaustive);
+        Assert.Equal(100, all.MatchesRanked);
+        Assert.Equal(all.Select(h => h.Event.EventId), recent.Select(h => h.Event.EventId));
+        Assert.Equal(all.Select(h => h.Score), recent.Select(h => h.Score)); // bm25 statistics are global either way
+        Assert.All(recent, h => Assert.StartsWith("omega omega", h.Event.Message));
+
+        // A word whose only match is older than all the others is still found, and the ranking was complete.
+        var zebra = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "zebra" }, Ct));
+        Assert.Equal("zebra crossing seen once long ago", Assert.Single(zebra).Event.Message);
+        Assert.True(zebra.Exhaustive);
+        // The candidate budget counts matches that pass the filters: 100 newer INFO matches do not hide the old error.
+        var error = await store.SearchAsync(new SearchQuery { Text = "omega old error", Level = "error" }, Ct);
+        Assert.Equal("an old error that matters", Assert.Single(error).Event.Message);
+    }
+
+    [Fact]
+    public async Task Summary_counts_stored_events_of_a_running_run_and_uses_an_ended_runs_own_counts_only_when_they_add_up()
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath);
+        await store.InitializeAsync(Ct);
+        var id = data.NewExecutionId();
+        var t = data.T0;
+        await store.WriteAsync(
+        [
+            new StartRun(data.Run(id, pid: Environment.ProcessId)),
+            new AppendEvent(data.Event(id, "a", t.AddSeconds(1))),
+            new AppendEvent(data.Event(id, "b", t.AddSeconds(2), LogLevels.Error)),
+            new AppendEvent(data.Event(id, "c", t.AddSeconds(3), LogLevels.Error, category: "custom")),
+        ], Ct);
+        var running = await store.GetExecutionSummaryAsync(id, Ct);
+        Assert.NotNull(running);
+        Assert.Equal(RunStatus.Running, running.Run.Status);
+        Assert.Equal(3, running.EventCount);
+        Assert.Equal(2, running.CountsByLevel["ERROR"]);
+        Assert.Equal(["b", "c"], running.Errors.Select(e => e.Message)); // errors of every category, in time order
+
+        // Ended with counts that do not add up to its message count: counted from the store.
+        await store.WriteAsync([new EndRun(data.End(id, RunStatus.Success) with { MessagesLogged = 7, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 1 } })], Ct);
+        var odd = await store.GetExecutionSummaryAsync(id, Ct);
+        Assert.Equal(3, odd!.EventCount);
+        Assert.Equal(1, odd.CountsByLevel["INFO"]);
+        Assert.Equal(2, odd.CountsByLevel["ERROR"]);
+        Assert.Equal(t.AddSeconds(1), odd.FirstEvent);
+        Assert.Equal(t.AddSeconds(3), odd.LastEvent);
+
+        // Ended with consistent counts (what a run records at its end): those are reported.
+        var other = data.NewExecutionId();
+        await store.WriteAsync(
+        [
+            new StartRun(data.Run(other)),
+            new AppendEvent(data.Event(other, "x", t.AddSeconds(1))),
+            new EndRun(data.End(other, RunStatus.Success) with { MessagesLogged = 4, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 3, ["DEBUG"] = 1 } }),
+        ], Ct);
+        var ended = await store.GetExecutionSummaryAsync(other, Ct);
+        Assert.Equal(4, ended!.EventCount);
+        Assert.Equal(1, ended.CountsByLevel["DEBUG"]);
+        Assert.Equal(t.AddSeconds(1), ended.FirstEvent);
+    }
+
+    [Fact]
     public async Task Initialize_reports_exact_counts_kept_in_step_by_writes_prune_and_raw_writes()
     {
         var data = new StoreTestData();

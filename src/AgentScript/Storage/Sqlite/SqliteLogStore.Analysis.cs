@@ -29,24 +29,38 @@ public sealed partial class SqliteLogStore
             {
                 return null;
             }
-            // Counts per (category, level) read the (execution_id, log_category, level, timestamp) index alone; the
-            // first and last times are two seeks on (execution_id, timestamp) — computing them in the same pass
-            // would decode every entry's timestamp too.
-            var counts = new Dictionary<string, long>();
-            var groups = new List<(string Category, string Level)>();
-            using (var cmd = Command(connection, "SELECT log_category, level, count(*) FROM log_events WHERE execution_id = $id GROUP BY log_category, level", ("$id", executionId)))
-            using (var reader = cmd.ExecuteReader())
+            // An ended run carries the per-level counts of every event it logged (written by EndRun after its
+            // events, so they are stored by then); counting a 100,000-event run's index entries costs tens of
+            // milliseconds, so those are used when they add up. A running run (or one whose stored counts do not add
+            // up, e.g. ended by other means) is counted from the (execution_id, log_category, level, timestamp)
+            // index alone.
+            IReadOnlyDictionary<string, long> counts;
+            long eventCount;
+            if (run.Status is not (RunStatus.Running or RunStatus.Abandoned) && run.CountsByLevel.Count > 0
+                && run.CountsByLevel.Values.Sum() == run.MessagesLogged)
             {
-                while (reader.Read())
-                {
-                    var level = reader.GetString(1);
-                    groups.Add((reader.GetString(0), level));
-                    counts[level] = counts.GetValueOrDefault(level) + reader.GetInt64(2);
-                }
+                counts = run.CountsByLevel;
+                eventCount = run.MessagesLogged;
             }
+            else
+            {
+                var counted = new Dictionary<string, long>();
+                using (var cmd = Command(connection, "SELECT level, count(*) FROM log_events WHERE execution_id = $id GROUP BY log_category, level", ("$id", executionId)))
+                using (var reader = cmd.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        var level = reader.GetString(0);
+                        counted[level] = counted.GetValueOrDefault(level) + reader.GetInt64(1);
+                    }
+                }
+                counts = counted;
+                eventCount = counted.Values.Sum();
+            }
+            // First and last times: two seeks on (execution_id, timestamp).
             var first = EdgeTime(connection, executionId, "ASC");
             var last = EdgeTime(connection, executionId, "DESC");
-            var errors = ErrorEvents(connection, executionId, groups.Where(g => IsErrorLevel(g.Level)).Select(g => g.Category).Distinct(), SummaryErrorLimit);
+            var errors = ErrorEvents(connection, executionId, Categories(connection, executionId), SummaryErrorLimit);
             var learnings = new List<AgentLearning>();
             using (var cmd = Command(connection, $"SELECT {SqliteRows.LearningColumns} FROM agent_learnings l WHERE l.execution_id = $id ORDER BY l.timestamp, l.id", ("$id", executionId)))
             using (var reader = cmd.ExecuteReader())
@@ -73,7 +87,7 @@ public sealed partial class SqliteLogStore
             {
                 Run = run,
                 CountsByLevel = counts,
-                EventCount = counts.Values.Sum(),
+                EventCount = eventCount,
                 Errors = [.. errors.Select(e => e.Event)],
                 Learnings = learnings,
                 Progress = progress,
@@ -162,7 +176,8 @@ public sealed partial class SqliteLogStore
     {
         var keys = new List<(string Timestamp, long Id)>();
         using (var cmd = Command(connection,
-            "SELECT timestamp, id FROM log_events WHERE execution_id = $id AND log_category = $category AND level IN ('ERROR', 'CRITICAL') ORDER BY timestamp, id LIMIT $limit",
+            // Pinned: ordered by time, the planner prefers walking (execution_id, timestamp) and reading every row.
+            "SELECT timestamp, id FROM log_events INDEXED BY ix_log_events_execution_category WHERE execution_id = $id AND log_category = $category AND level IN ('ERROR', 'CRITICAL') ORDER BY timestamp, id LIMIT $limit",
             ("$id", executionId), ("$category", ""), ("$limit", limit)))
         {
             foreach (var category in categories)
