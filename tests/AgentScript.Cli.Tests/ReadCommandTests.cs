@@ -103,6 +103,12 @@ public sealed class ReadCommandTests
         var hits = j.GetProperty("hits").EnumerateArray().ToList();
         Assert.Contains(hits, h => h.GetProperty("event_id").GetString() == s.Ok.Error.EventId);
         Assert.All(hits, h => Assert.True(h.GetProperty("score").GetDouble() > 0));
+        // Few matches: every one was ranked, and the output says so.
+        Assert.True(j.GetProperty("exhaustive").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("searched_since").ValueKind);
+        var all = (await s.RunAsync("search", "timeout", "--exhaustive", "--json")).Expect(0).Json();
+        Assert.Equal(hits.Count, all.GetProperty("count").GetInt32());
+        Assert.True(all.GetProperty("exhaustive").GetBoolean());
 
         var byRun = (await s.RunAsync("search", "timeout", "--execution-id", s.Failed.ExecutionId, "--level", "error", "--json")).Expect(0).Json();
         var only = Assert.Single(byRun.GetProperty("hits").EnumerateArray());

@@ -57,6 +57,44 @@ public static class SearchProbe
         }
     }
 
+    /// <summary>The same queries through the store and through a bare connection, alternately.</summary>
+    public static async Task CompareAsync(AgentScript.Storage.IAgentLogStore store, string dbPath, TermStats terms, Random rng, (string Name, long Min, long Max)[] bands)
+    {
+        using var c = new SqliteConnection($"Data Source={dbPath}");
+        c.Open();
+        using (var p = c.CreateCommand())
+        {
+            p.CommandText = "PRAGMA mmap_size=1073741824";
+            p.ExecuteNonQuery();
+        }
+        foreach (var band in bands)
+        {
+            var queries = terms.DrawQueries(rng, band.Min, band.Max, 60);
+            var storeTimes = new List<double>();
+            var rawTimes = new List<double>();
+            foreach (var q in queries)
+            {
+                var text = string.Join(' ', q);
+                var sw = Stopwatch.StartNew();
+                await store.SearchAsync(new AgentScript.Queries.SearchQuery { Text = text, Limit = 10 });
+                storeTimes.Add(sw.Elapsed.TotalMilliseconds);
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "SELECT rowid, rank FROM log_events_fts WHERE log_events_fts MATCH $m ORDER BY rowid DESC LIMIT 1001";
+                cmd.Parameters.AddWithValue("$m", string.Join(" OR ", q.Select(t => "\"" + t + "\"")));
+                sw.Restart();
+                using (var r = cmd.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        r.GetDouble(1);
+                    }
+                }
+                rawTimes.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"  compare {band.Name,-7} store p50 {Stats.Ms(Stats.Percentile(storeTimes, 50))} p99 {Stats.Ms(Stats.Percentile(storeTimes, 99))}   raw p50 {Stats.Ms(Stats.Percentile(rawTimes, 50))} p99 {Stats.Ms(Stats.Percentile(rawTimes, 99))}");
+        }
+    }
+
     public static void Run(string dbPath, TermStats terms, Random rng, (string Name, long Min, long Max)[] bands)
     {
         // A copy of the corpus store to probe instead, optionally merged into one FTS segment first.

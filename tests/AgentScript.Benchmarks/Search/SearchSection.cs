@@ -81,6 +81,11 @@ public static class SearchSection
                 SearchProbe.Plans(dbPath, info.LargeRun);
                 return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
             }
+            if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_COMPARE") == "1")
+            {
+                await SearchProbe.CompareAsync(store, dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
             if (SearchProbe.Enabled)
             {
                 SearchProbe.Run(dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
