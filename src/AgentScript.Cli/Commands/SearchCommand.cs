@@ -19,13 +19,13 @@ internal static class SearchCommand
         var offset = new Option<int>("--offset") { Description = "Hits to skip (paging).", DefaultValueFactory = _ => 0 };
         var exhaustive = new Option<bool>("--exhaustive")
         {
-            Description = "Rank every match. By default the SQLite store ranks only the newest 1,000 matches (fast on a big " +
+            Description = "Rank every match. By default the SQLite store ranks only the newest 400 matches (fast on a big " +
                 "store; the output says when older matches were left out).",
         };
         var command = new Command("search",
             "Full-text search (BM25 ranking, best match first) over event messages, exception text, payloads (final " +
             "responses) and learnings, with filters. Prints time, level, run, score and message. On the SQLite store the " +
-            "newest 1,000 matches are ranked unless --exhaustive is given.\n" +
+            "newest 400 matches are ranked unless --exhaustive is given.\n" +
             "Examples:\n  agentlog search \"connection refused\"\n  agentlog search timeout --level error --since 2d\n" +
             "  agentlog search fetched --execution-id <execution-id> --limit 50 --json")
         {

@@ -165,12 +165,16 @@ public static class SearchSection
             var errorsTimes = await TimeAsync(ctx.Quick ? 20 : 100, () => store.GetErrorsAsync(info.ErrorsRun, ContextWindow.Default));
             var largeErrors = await TimeAsync(ctx.Quick ? 2 : 5, () => store.GetErrorsAsync(large!, ContextWindow.EventCount(5)));
 
+            // What the errors calls return: their cost grows with the events they hand back.
+            static long ContextEvents(IReadOnlyList<ErrorWithContext> errors) => errors.Sum(e => 1L + e.Before.Count + e.After.Count);
+            var errorsSize = ContextEvents(await store.GetErrorsAsync(info.ErrorsRun, ContextWindow.Default));
+            var largeErrorsSize = ContextEvents(await store.GetErrorsAsync(large!, ContextWindow.EventCount(5)));
             sb.AppendLine("| Query | Calls | p50 | p99 | Target |");
             sb.AppendLine("|---|---:|---:|---:|---|");
             sb.AppendLine($"| Latest response (`GetLatestResponseAsync`, script with {info.TopScriptRuns} runs) | {latest.Count} | {Stats.Ms(Stats.Percentile(latest, 50))} | {Stats.Ms(Stats.Percentile(latest, 99))} | ≤ 1 ms |");
             sb.AppendLine($"| Execution summary of the {largeRun:N0}-event run | {summary.Count} | {Stats.Ms(Stats.Percentile(summary, 50))} | {Stats.Ms(Stats.Percentile(summary, 99))} | ≤ 50 ms |");
-            sb.AppendLine($"| Errors with context (±5 s), a {info.ErrorsRunEvents:N0}-event run | {errorsTimes.Count} | {Stats.Ms(Stats.Percentile(errorsTimes, 50))} | {Stats.Ms(Stats.Percentile(errorsTimes, 99))} | (no target) |");
-            sb.AppendLine($"| Errors with context (±5 events), the {largeRun:N0}-event run | {largeErrors.Count} | {Stats.Ms(Stats.Percentile(largeErrors, 50))} | {Stats.Ms(Stats.Percentile(largeErrors, 99))} | (no target) |");
+            sb.AppendLine($"| Errors with context (±5 s), a {info.ErrorsRunEvents:N0}-event run (returns {errorsSize:N0} events) | {errorsTimes.Count} | {Stats.Ms(Stats.Percentile(errorsTimes, 50))} | {Stats.Ms(Stats.Percentile(errorsTimes, 99))} | (no target) |");
+            sb.AppendLine($"| Errors with context (±5 events), the {largeRun:N0}-event run (returns {largeErrorsSize:N0} events) | {largeErrors.Count} | {Stats.Ms(Stats.Percentile(largeErrors, 50))} | {Stats.Ms(Stats.Percentile(largeErrors, 99))} | (no target) |");
             sb.AppendLine();
             var latestP50 = Stats.Percentile(latest, 50);
             var summaryP50 = Stats.Percentile(summary, 50);
