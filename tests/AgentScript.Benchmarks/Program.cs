@@ -18,6 +18,13 @@ public static class Program
         {
             return await Ingest.IngestChild.RunAsync(args[1..]);
         }
+#if HAS_SINK
+        // Focused probe of LogEventMapper.Map (prints a table; the docs are not touched).
+        if (args.Length > 0 && args[0] == "map-probe")
+        {
+            return LogCall.MapperBenchmarks.Run(args.Contains("--quick"));
+        }
+#endif
 
         var quick = args.Contains("--quick");
         var rest = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
