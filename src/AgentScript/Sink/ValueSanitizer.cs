@@ -24,14 +24,6 @@ public static partial class ValueSanitizer
     /// <summary>What a redacted secret is replaced with.</summary>
     public const string Redacted = "***";
 
-    // Compared against keys lower-cased with separators removed, as a suffix: "db_password", "X-Api-Key",
-    // "github_token" match; "prompt_tokens" and "TokenCount" (common in agent logs) do not.
-    private static readonly string[] SecretKeySuffixes =
-    [
-        "password", "passwd", "pwd", "token", "secret", "apikey", "authorization", "cookie", "connectionstring",
-        "privatekey", "credential", "credentials", "passphrase", "sessionid",
-    ];
-
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Keep non-ASCII text readable in the store (search, CLI); the writer still escapes what JSON requires.
@@ -52,6 +44,20 @@ public static partial class ValueSanitizer
     [GeneratedRegex("^(data:image/[a-zA-Z+.-]+;base64,)", RegexOptions.CultureInvariant)]
     private static partial Regex DataUriHeader();
 
+    // Secret suffixes, compared against keys lower-cased with separators removed: "db_password", "X-Api-Key",
+    // "github_token" match; "prompt_tokens" and "TokenCount" (common in agent logs) do not. The list: password,
+    // passwd, pwd, token, secret, apikey, authorization, cookie, connectionstring, privatekey, credential,
+    // credentials, passphrase, sessionid — grouped by their last letter: a key's last letter or digit picks the few worth comparing, and
+    // most ordinary names (Step, Count, Url, ...) are rejected after reading one character.
+    private static readonly string[] SecretsEndingD = ["password", "passwd", "pwd", "sessionid"];
+    private static readonly string[] SecretsEndingN = ["token", "authorization"];
+    private static readonly string[] SecretsEndingT = ["secret"];
+    private static readonly string[] SecretsEndingY = ["apikey", "privatekey"];
+    private static readonly string[] SecretsEndingE = ["cookie", "passphrase"];
+    private static readonly string[] SecretsEndingG = ["connectionstring"];
+    private static readonly string[] SecretsEndingL = ["credential"];
+    private static readonly string[] SecretsEndingS = ["credentials"];
+
     // The longest suffix: only this many trailing letters/digits of a key decide whether it is a secret.
     private const int MaxSecretSuffix = 16;
 
@@ -62,11 +68,36 @@ public static partial class ValueSanitizer
         {
             return false;
         }
-        // Only the tail matters (the rule is a suffix match), so normalise just the last letters/digits: cost
-        // independent of the key's length, no allocation.
+        var last = key.Length - 1;
+        while (last >= 0 && !char.IsLetterOrDigit(key[last]))
+        {
+            last--;
+        }
+        if (last < 0)
+        {
+            return false;
+        }
+        var candidates = char.ToLowerInvariant(key[last]) switch
+        {
+            'd' => SecretsEndingD,
+            'n' => SecretsEndingN,
+            't' => SecretsEndingT,
+            'y' => SecretsEndingY,
+            'e' => SecretsEndingE,
+            'g' => SecretsEndingG,
+            'l' => SecretsEndingL,
+            's' => SecretsEndingS,
+            _ => null,
+        };
+        if (candidates is null)
+        {
+            return false;
+        }
+        // The rule is a suffix match on the key lower-cased with everything but letters and digits removed, so
+        // only the tail needs normalising: cost independent of the key's length, no allocation.
         Span<char> tail = stackalloc char[MaxSecretSuffix];
         var n = 0;
-        for (var i = key.Length - 1; i >= 0 && n < MaxSecretSuffix; i--)
+        for (var i = last; i >= 0 && n < MaxSecretSuffix; i--)
         {
             var c = key[i];
             if (char.IsLetterOrDigit(c))
@@ -74,17 +105,8 @@ public static partial class ValueSanitizer
                 tail[MaxSecretSuffix - 1 - n++] = char.ToLowerInvariant(c);
             }
         }
-        if (n == 0)
-        {
-            return false;
-        }
         var normalized = tail[(MaxSecretSuffix - n)..];
-        // Every suffix ends in one of these letters; most ordinary names are rejected here.
-        if (normalized[^1] is not ('d' or 'n' or 't' or 'y' or 'e' or 'g' or 'l' or 's'))
-        {
-            return false;
-        }
-        foreach (var suffix in SecretKeySuffixes)
+        foreach (var suffix in candidates)
         {
             if (normalized.EndsWith(suffix, StringComparison.Ordinal))
             {

@@ -94,6 +94,26 @@ public sealed class ValueSanitizerTests
         Assert.Equal("bob", json.GetProperty("user").GetString());
     }
 
+    [Fact]
+    public void Every_secret_suffix_is_recognised_in_any_case_with_separators_and_trailing_punctuation()
+    {
+        string[] suffixes = ["password", "passwd", "pwd", "token", "secret", "apikey", "authorization", "cookie", "connectionstring", "privatekey", "credential", "credentials", "passphrase", "sessionid"];
+        foreach (var suffix in suffixes)
+        {
+            var spaced = string.Join("_", suffix.ToCharArray());
+            foreach (var key in new[] { suffix, suffix.ToUpperInvariant(), "my-" + suffix, "X" + spaced + "__", new string('q', 100_000) + suffix + "!" })
+            {
+                Assert.True(ValueSanitizer.IsSecretKey(key), key.Length > 60 ? suffix + " after 100,000 characters" : key);
+            }
+            // Not a suffix: something after it that is a letter or digit.
+            Assert.False(ValueSanitizer.IsSecretKey(suffix + "s1"), suffix + "s1");
+        }
+        foreach (var key in new[] { "", "___", "Step", "ToolName", "ElapsedMs", "Count", "wordpass", "tokenized", "é" })
+        {
+            Assert.False(ValueSanitizer.IsSecretKey(key), key);
+        }
+    }
+
     [Theory]
     [InlineData("prompt_tokens")]
     [InlineData("TokenCount")]
