@@ -364,14 +364,58 @@ public static partial class ValueSanitizer
             return;
         }
         count++;
-        w.WritePropertyName(keys.Unique(CleanText(key)));
+        var name = keys.Unique(CleanText(key));
         if (IsSecretKey(key))
         {
-            w.WriteStringValue(Redacted);
+            w.WriteString(name, Redacted);
         }
-        else
+        else if (value is not ScalarValue scalar || !TryWriteScalarProperty(w, name, scalar.Value, limits))
         {
+            w.WritePropertyName(name);
             WriteSerilog(w, value, limits, 1);
+        }
+    }
+
+    /// <summary>
+    /// The common scalars written with their name in one writer call (what nearly every event property is);
+    /// false, with nothing written, for anything else or when the size budget is reached.
+    /// </summary>
+    private static bool TryWriteScalarProperty(Utf8JsonWriter w, string name, object? value, ValueLimits limits)
+    {
+        if (w.BytesPending + w.BytesCommitted >= limits.MaxTotalBytes)
+        {
+            return false;
+        }
+        switch (value)
+        {
+            case string s:
+                w.WriteString(name, TruncateString(s, limits.MaxStringLength, limits.MaxDataUriLength));
+                return true;
+            case int i:
+                w.WriteNumber(name, i);
+                return true;
+            case long l:
+                w.WriteNumber(name, l);
+                return true;
+            case double d when double.IsFinite(d):
+                w.WriteNumber(name, d);
+                return true;
+            case bool b:
+                w.WriteBoolean(name, b);
+                return true;
+            case Guid g:
+                w.WriteString(name, g);
+                return true;
+            case DateTimeOffset dto:
+                Span<char> buffer = stackalloc char[64];
+                if (!dto.TryFormat(buffer, out var written, "O", CultureInfo.InvariantCulture))
+                {
+                    return false;
+                }
+                w.WriteString(name, buffer[..written]);
+                return true;
+            default:
+                return false;
         }
     }
 
