@@ -24,7 +24,7 @@ public static class Program
         {
             if (args.Contains("--cpu"))
             {
-                LogCall.MapperBenchmarks.RunCpu(args.Contains("--quick") ? 20_000 : 100_000);
+                LogCall.MapperBenchmarks.RunCpu(args.Contains("--quick") ? 50_000 : 100_000);
                 return 0;
             }
             return LogCall.MapperBenchmarks.Run(args.Contains("--quick"));

@@ -115,6 +115,7 @@ public class MapperBenchmarks
         var b = new MapperBenchmarks();
         b.Setup();
         var extra = b._logCall.Properties.Where(p => p.Key != LogProperties.ExecutionId).ToList();
+        var enricher = new SecretRedactionEnricher();
         var scratch = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var writer = new System.Text.Json.Utf8JsonWriter(scratch, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var cases = new (string Name, Func<object> Call)[]
@@ -131,6 +132,8 @@ public class MapperBenchmarks
             ("part: TruncateString (short)", () => ValueSanitizer.TruncateString("web_search")),
             ("part: IsSecretKey", () => ValueSanitizer.IsSecretKey("ElapsedMs")),
             ("floor: bare Utf8JsonWriter, same 3 values", () => BareJson(scratch, writer)),
+            // Runs on the caller's thread in scripts (ScriptHost adds it): must not allocate when nothing is secret.
+            ("caller: SecretRedactionEnricher.Enrich (3 scalars)", () => { enricher.Enrich(b._logCall, null!); return enricher; }),
         };
         Console.WriteLine($"| Case | CPU ns/op (best of 7 rounds × {iterations:N0}) | median round | B/op |");
         Console.WriteLine("|---|---:|---:|---:|");
