@@ -46,8 +46,15 @@ public static class LogEventMapper
         public int ExtraCount;
     }
 
-    /// <summary>Maps an event. Never throws. The sink calls it on its background writer (Serilog values are immutable).</summary>
-    public static LogEventRecord Map(LogEvent logEvent, ValueLimits? propertyLimits = null, ValueLimits? payloadLimits = null)
+    /// <summary>Maps an event logged on the current thread. Never throws.</summary>
+    public static LogEventRecord Map(LogEvent logEvent, ValueLimits? propertyLimits = null, ValueLimits? payloadLimits = null) =>
+        Map(logEvent, Environment.CurrentManagedThreadId, propertyLimits, payloadLimits);
+
+    /// <summary>
+    /// Maps an event logged on thread <paramref name="threadId"/> (the sink maps on its background writer; Serilog
+    /// values are immutable, so this is safe). Never throws.
+    /// </summary>
+    public static LogEventRecord Map(LogEvent logEvent, int threadId, ValueLimits? propertyLimits = null, ValueLimits? payloadLimits = null)
     {
         propertyLimits ??= ValueLimits.Properties;
         payloadLimits ??= ValueLimits.Payload;
@@ -94,7 +101,7 @@ public static class LogEventMapper
             Exception = logEvent.Exception is { } ex ? SafeException(ex) : null,
             Host = HostName,
             Pid = ProcessId,
-            ThreadId = Environment.CurrentManagedThreadId,
+            ThreadId = threadId,
         };
     }
 

@@ -162,6 +162,18 @@ public sealed class LogEventMapperOutputTests
     }
 
     [Fact]
+    public void The_thread_that_logged_is_recorded_when_mapping_elsewhere()
+    {
+        var (logger, capture) = NewLogger();
+        using (logger)
+        {
+            logger.Information("x");
+        }
+        Assert.Equal(Environment.CurrentManagedThreadId, LogEventMapper.Map(capture.Last!).ThreadId);
+        Assert.Equal(12345, LogEventMapper.Map(capture.Last!, 12345).ThreadId);
+    }
+
+    [Fact]
     public void Property_names_that_become_equal_when_made_safe_stay_distinct()
     {
         // Issue 8: "k\uD800" and "k\uDC00" both become "k\uFFFD" and collided with a real "k\uFFFD" (duplicate JSON keys).
