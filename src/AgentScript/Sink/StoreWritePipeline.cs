@@ -157,13 +157,8 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         }
         try
         {
-            var record = LogEventMapper.Map(item.Event!, _options.PropertyLimits, _options.PayloadLimits);
-            if (record.ThreadId != item.ThreadId)
-            {
-                // Mapped on the writer thread: keep the thread that logged.
-                record = record with { ThreadId = item.ThreadId };
-            }
-            return new AppendEvent(record);
+            // Mapped on the writer thread (or an overflowing caller's): the record keeps the thread that logged.
+            return new AppendEvent(LogEventMapper.Map(item.Event!, item.ThreadId, _options.PropertyLimits, _options.PayloadLimits));
         }
         catch (Exception e)
         {
