@@ -97,6 +97,9 @@ public static class LogCallSection
         sb.AppendLine("AgentScript's `FlushAsync`). This is an agent script's usual pattern — the log call pays only for its enqueue. " +
                       $"{(ctx.Quick ? "3 warm-up + 20" : "10 warm-up + 100")} one-burst iterations; median per call.");
         sb.AppendLine();
+        sb.AppendLine("Bytes/op here is BenchmarkDotNet's, counted over every thread (the background writers map and format during");
+        sb.AppendLine("the burst); the notes below give what the calling thread itself allocated per call.");
+        sb.AppendLine();
         sb.AppendLine("| Stack | Median ns/op | ± s.e. | Bytes/op | Ratio to Serilog + Async(File) |");
         sb.AppendLine("|---|---:|---:|---:|---:|");
         foreach (var r in burstRows)
@@ -138,8 +141,14 @@ public static class LogCallSection
             {
                 var burstRatio = burstAgent.Ns / burstBaseline.Ns;
                 checks.Add(new Check("Log call, bursts of 1,000 (queue has room) vs Serilog + Async(File)", $"{Stats.N(burstAgent.Ns, "N0")} ns vs {Stats.N(burstBaseline.Ns, "N0")} ns = {Stats.Ratio(burstRatio)}", "≤ 1.0×", burstRatio <= 1.0));
+                if (LogCallBurstBenchmarks.CallerBytesPerCall.TryGetValue("AgentScriptSink", out var callerAgent)
+                    && LogCallBurstBenchmarks.CallerBytesPerCall.TryGetValue(nameof(LogCallBurstBenchmarks.SerilogAsyncFile), out var callerSerilog))
+                {
+                    var callerExtra = callerAgent - callerSerilog;
+                    checks.Add(new Check("Bytes per call beyond Serilog's own event (calling thread), bursts", $"{callerAgent:0} B vs {callerSerilog:0} B = {callerExtra:+0;-0;0} B", "≤ 64 B", callerExtra <= 64));
+                }
                 var burstExtra = burstAgent.Bytes - burstBaseline.Bytes;
-                checks.Add(new Check("Bytes/op beyond Serilog's own event, bursts", $"{burstAgent.Bytes} B vs {burstBaseline.Bytes} B = {burstExtra:+#;-#;0} B", "≤ 64 B", burstExtra <= 64));
+                checks.Add(new Check("Bytes/op beyond Serilog's own event, bursts (all threads: includes the background writer's mapping)", $"{burstAgent.Bytes} B vs {burstBaseline.Bytes} B = {burstExtra:+#;-#;0} B", "≤ 64 B", burstExtra <= 64));
             }
             var ratio = agent.Ns / baseline.Ns;
             checks.Add(new Check("Log call, tight loop (queues saturated) vs Serilog + Async(File)", $"{Stats.N(agent.Ns, "N0")} ns vs {Stats.N(baseline.Ns, "N0")} ns = {Stats.Ratio(ratio)}", "≤ 1.0×", ratio <= 1.0));
