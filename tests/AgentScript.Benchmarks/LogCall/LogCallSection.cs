@@ -27,15 +27,7 @@ public static class LogCallSection
             .WithWarmupCount(ctx.Quick ? 1 : 3)
             .WithIterationCount(ctx.Quick ? 3 : 10)
             .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(ctx.Quick ? 150 : 400));
-        var config = ManualConfig.CreateEmpty()
-            .AddJob(job)
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(BenchmarkDotNet.Columns.DefaultColumnProviders.Instance)
-            .WithArtifactsPath(Path.Combine(RepoPaths.Root, "artifacts", "BenchmarkDotNet.Artifacts"))
-            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-
-        var summary = BenchmarkRunner.Run<LogCallBenchmarks>(config);
+        var summary = BenchmarkRunner.Run<LogCallBenchmarks>(Config(job));
 
         // Bursts: one invocation = 1,000 calls on an empty queue, the sink drained after each (IterationCleanup), so
         // an iteration is one invocation.
@@ -46,35 +38,11 @@ public static class LogCallSection
             .WithIterationCount(ctx.Quick ? 20 : 100)
             .WithInvocationCount(1)
             .WithUnrollFactor(1);
-        var burstConfig = ManualConfig.CreateEmpty()
-            .AddJob(burstJob)
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(BenchmarkDotNet.Columns.DefaultColumnProviders.Instance)
-            .WithArtifactsPath(Path.Combine(RepoPaths.Root, "artifacts", "BenchmarkDotNet.Artifacts"))
-            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        var burstSummary = BenchmarkRunner.Run<LogCallBurstBenchmarks>(burstConfig);
-        var burstRows = burstSummary.Reports
-            .Where(r => r.ResultStatistics is not null)
-            .Select(r => (
-                Name: r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
-                Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                Ns: r.ResultStatistics!.Median,
-                Err: r.ResultStatistics.StandardError,
-                Bytes: r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0))
-            .ToList();
+        var burstRows = Rows(BenchmarkRunner.Run<LogCallBurstBenchmarks>(Config(burstJob)), median: true);
         var burstBaseline = burstRows.FirstOrDefault(r => r.Method == nameof(LogCallBurstBenchmarks.SerilogAsyncFile));
         var burstAgent = burstRows.FirstOrDefault(r => r.Method == "AgentScriptSink");
 
-        var rows = summary.Reports
-            .Where(r => r.ResultStatistics is not null)
-            .Select(r => (
-                Name: r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
-                Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                Ns: r.ResultStatistics!.Mean,
-                Err: r.ResultStatistics.StandardError,
-                Bytes: r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0))
-            .ToList();
+        var rows = Rows(summary, median: false);
 
         var baseline = rows.FirstOrDefault(r => r.Method == nameof(LogCallBenchmarks.SerilogAsyncFile));
         var agent = rows.FirstOrDefault(r => r.Method == "AgentScriptSink");
@@ -157,4 +125,23 @@ public static class LogCallSection
         }
         return SectionResult.Create("logcall", Titles.For("logcall"), ctx, sb.ToString(), checks);
     }
+
+    private static ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
+        .AddJob(job)
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .AddLogger(ConsoleLogger.Default)
+        .AddColumnProvider(BenchmarkDotNet.Columns.DefaultColumnProviders.Instance)
+        .WithArtifactsPath(Path.Combine(RepoPaths.Root, "artifacts", "BenchmarkDotNet.Artifacts"))
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+
+    private static List<(string Name, string Method, double Ns, double Err, long Bytes)> Rows(BenchmarkDotNet.Reports.Summary summary, bool median) =>
+        summary.Reports
+            .Where(r => r.ResultStatistics is not null)
+            .Select(r => (
+                Name: r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+                Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                Ns: median ? r.ResultStatistics!.Median : r.ResultStatistics!.Mean,
+                Err: r.ResultStatistics.StandardError,
+                Bytes: r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0))
+            .ToList();
 }
