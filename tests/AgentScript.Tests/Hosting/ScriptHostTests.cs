@@ -123,7 +123,7 @@ public sealed class ScriptHostTests
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal(typeof(InvalidOperationException).FullName, run.Error?.Type);
         Assert.Equal("the widget broke", run.Error?.Message);
-        var error = Assert.Single((await EventsAsync(env, run.ExecutionId)).Where(e => e.Level == LogLevels.Error));
+        var error = Assert.Single(await EventsAsync(env, run.ExecutionId), e => e.Level == LogLevels.Error);
         Assert.Equal("the widget broke", error.Exception?.Message);
     }
 
