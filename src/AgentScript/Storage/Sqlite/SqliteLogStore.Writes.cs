@@ -10,6 +10,9 @@ public sealed partial class SqliteLogStore
     private SqliteWriteCommands? _commands;
     private SqliteCheckpointer? _checkpointer;
 
+    /// <summary>Background checkpoints run by the current writer (for tests).</summary>
+    internal long BackgroundCheckpoints => _checkpointer?.Checkpoints ?? 0;
+
     /// <inheritdoc/>
     public async Task<WriteOutcome> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
     {
@@ -224,15 +227,18 @@ public sealed partial class SqliteLogStore
     /// <summary>
     /// Writer-only settings. The background checkpointer copies the log into the file; SQLite's own
     /// auto-checkpoint on this connection stays as a safety valve at <see cref="SqliteCheckpointer.SafetyValveBytes"/>,
-    /// and the log file is cut back to that size after it restarts.
+    /// and the log file is cut back to that size after it restarts. A 16 MiB page cache (default 2 MiB) keeps the
+    /// index and FTS pages a batch touches in memory on a large store (measured ~20 % faster on a 400k-event store).
     /// </summary>
+    private const int WriterCacheKiB = 16 * 1024;
+
     private static void ConfigureWriter(SqliteConnection connection)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "PRAGMA page_size;";
         var pageSize = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
         var pages = SqliteCheckpointer.SafetyValveBytes / Math.Max(512, pageSize);
-        Exec(connection, $"PRAGMA wal_autocheckpoint = {pages}; PRAGMA journal_size_limit = {SqliteCheckpointer.SafetyValveBytes};");
+        Exec(connection, $"PRAGMA wal_autocheckpoint = {pages}; PRAGMA journal_size_limit = {SqliteCheckpointer.SafetyValveBytes}; PRAGMA cache_size = -{WriterCacheKiB};");
     }
 
     private void CloseWriter()
