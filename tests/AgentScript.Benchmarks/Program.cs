@@ -23,6 +23,10 @@ public static class Program
         {
             return await Ingest.StoreBatchProbe.RunStandaloneAsync(args[1..]);
         }
+        if (args.Length > 0 && args[0] == "buffer-probe")
+        {
+            return await Ingest.BufferProbe.RunAsync(args[1..]);
+        }
 
         var quick = args.Contains("--quick");
         var rest = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
