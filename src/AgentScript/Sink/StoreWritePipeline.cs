@@ -44,6 +44,9 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     [ThreadStatic]
     private static long t_overflowEpoch;
     private long _enqueued;
+    // Counts callers' appends to the buffer (synchronous durability, overflow) so a replay pass knows whether the
+    // buffer got new writes while it ran.
+    private long _appendGeneration;
     private long _processed;
     private bool _initialized;
     private int _failures;
@@ -130,6 +133,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                     _buffer.TryAppend([write]);
                 }
             }
+            Interlocked.Increment(ref _appendGeneration);
             Volatile.Write(ref _backlog, true);
             return;
         }
@@ -194,6 +198,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             {
                 Counters.AddSpilled(1);
             }
+            Interlocked.Increment(ref _appendGeneration);
             t_overflowEpoch = _overflowEpoch;
         }
     }
@@ -407,6 +412,9 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 }
                 if (reader.Completion.IsCompleted && reader.Count == 0)
                 {
+                    // Completed during this pass (after its overflow close): callers may have opened an overflow
+                    // meanwhile; close it so the final replay (DisposeAsync) can take its lanes.
+                    TryCloseOverflow(force: true);
                     break;
                 }
             }
@@ -556,12 +564,14 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             {
                 return;
             }
+            var generation = Volatile.Read(ref _appendGeneration);
             var result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, CancellationToken.None), ReplayBatchSize, CancellationToken.None).ConfigureAwait(false);
             // A pass reads the files present when it starts; writes appended meanwhile (synchronous durability,
             // a spill) land in files it did not see. On a flush, go on while passes make progress, so what this
             // process wrote before the flush is stored when the flush returns.
             for (var pass = 0; force && !result.Busy && !result.Complete && result.Replayed > 0 && pass < 100; pass++)
             {
+                generation = Volatile.Read(ref _appendGeneration);
                 result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, CancellationToken.None), ReplayBatchSize, CancellationToken.None).ConfigureAwait(false);
             }
             if (result.Busy)
@@ -572,7 +582,11 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             }
             if (result.Complete)
             {
-                Volatile.Write(ref _backlog, false);
+                if (!ClearBacklogUnlessAppended(generation))
+                {
+                    // Written to the buffer after this pass looked at its files: the next pass replays it.
+                    _retryAt = DateTimeOffset.MinValue;
+                }
             }
             else
             {
@@ -587,6 +601,24 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             NoteFailure($"cannot read the durable buffer: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Clears the backlog flag after a complete replay pass — unless a caller appended to the buffer since
+    /// <paramref name="generation"/> was read or an overflow is open: then that write would wait, unflagged, for
+    /// another process to replay it.
+    /// </summary>
+    private bool ClearBacklogUnlessAppended(long generation)
+    {
+        lock (_spillLock)
+        {
+            if (_overflowEpoch != 0 || Volatile.Read(ref _appendGeneration) != generation)
+            {
+                return false;
+            }
+            Volatile.Write(ref _backlog, false);
+            return true;
         }
     }
 

@@ -55,6 +55,25 @@ public sealed class WritePipelineTests
     }
 
     [Fact]
+    public async Task A_producer_faster_than_the_store_has_every_event_stored_when_the_pipeline_is_disposed()
+    {
+        // The default queue and batch sizes: a tight loop fills the queue, overflows into the lanes, and the
+        // disposal must leave nothing behind in the buffer.
+        await using var env = new SinkTestEnvironment();
+        var pipeline = new StoreWritePipeline(env.Store, new WritePipelineOptions { BufferDirectory = env.BufferDirectory, Diagnostics = TextWriter.Synchronized(env.Diagnostics) });
+        using (var logger = Logger(pipeline))
+        {
+            LogMany(logger, "run_fast", 60_000);
+        }
+        pipeline.Enqueue(new EndRun(new RunEnd { ExecutionId = "run_fast", Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 1, MessagesLogged = 60_000 }));
+        await pipeline.DisposeAsync();
+        var c = pipeline.Counters.Snapshot();
+        Assert.True(c.Spilled > 0, "the test must overflow the queue to mean anything");
+        Assert.True(pipeline.Backlog.PendingBytes == 0, $"left in the buffer: {pipeline.Backlog}; counters {c}; diagnostics: {env.Diagnostics}");
+        await AssertExactlyOnce(env, "run_fast", 60_000);
+    }
+
+    [Fact]
     public async Task A_backlog_in_memory_is_written_in_larger_batches()
     {
         await using var env = new SinkTestEnvironment();
