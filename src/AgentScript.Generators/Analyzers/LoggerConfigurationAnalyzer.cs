@@ -41,9 +41,25 @@ namespace AgentScript.Generators.Analyzers
                     var creation = (IObjectCreationOperation)c.Operation;
                     if (SymbolEqualityComparer.Default.Equals(creation.Type, symbols!.LoggerConfiguration) && !InHook(c, symbols))
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LoggerConfiguration, creation.Syntax.GetLocation(), "Building a new LoggerConfiguration"));
-                }, node => !(node is ObjectCreationExpressionSyntax creation) || RightmostName(creation.Type) == "LoggerConfiguration" || SyntaxFirst.HasUsingAlias(node),
+                }, node => MayCreateLoggerConfiguration(node),
                     OperationKind.ObjectCreation, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
             });
+        }
+
+        private static bool MayCreateLoggerConfiguration(SyntaxNode node)
+        {
+            if (SyntaxFirst.HasUsingAlias(node))
+                return true;
+            if (node is ObjectCreationExpressionSyntax creation)
+                return RightmostName(creation.Type) == "LoggerConfiguration";
+            // `new()` takes its type from a declaration when it initialises one (`Dictionary<string, int> _counts = new();`).
+            if (node.Parent is EqualsValueClauseSyntax equals && equals.Parent is VariableDeclaratorSyntax
+                && equals.Parent.Parent is VariableDeclarationSyntax declaration && !declaration.Type.IsVar)
+            {
+                var type = declaration.Type is NullableTypeSyntax nullable ? nullable.ElementType : declaration.Type;
+                return RightmostName(type) == "LoggerConfiguration";
+            }
+            return true;
         }
 
         private static string? RightmostName(TypeSyntax type) => type switch

@@ -69,10 +69,10 @@ namespace AgentScript.Generators.Analyzers
                             && !(c.Node.Parent is MemberBindingExpressionSyntax) => simple,
                         _ => null,
                     };
-                    if (name == null || !names.MayBeTraced(name.Identifier.ValueText))
-                        return;
                     // The callee of a call is not a method group.
-                    if (c.Node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == c.Node)
+                    if (name == null || (c.Node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == c.Node))
+                        return;
+                    if (!names.MayBeTraced(name.Identifier.ValueText))
                         return;
                     SyntaxFirst.Run(c, c.Node, OperationKind.MethodReference, reportMethodGroup);
                 }, SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.PointerMemberAccessExpression, SyntaxKind.MemberBindingExpression,
