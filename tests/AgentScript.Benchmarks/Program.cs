@@ -18,6 +18,22 @@ public static class Program
         {
             return await Ingest.IngestChild.RunAsync(args[1..]);
         }
+        if (args.Length > 0 && args[0] == "buffer-probe")
+        {
+            return await Ingest.BufferProbe.RunAsync(args[1..]);
+        }
+#if HAS_SINK
+        // Focused probe of LogEventMapper.Map (prints a table; the docs are not touched).
+        if (args.Length > 0 && args[0] == "map-probe")
+        {
+            if (args.Contains("--cpu"))
+            {
+                LogCall.MapperBenchmarks.RunCpu(args.Contains("--quick") ? 50_000 : 100_000);
+                return 0;
+            }
+            return LogCall.MapperBenchmarks.Run(args.Contains("--quick"));
+        }
+#endif
 
         var quick = args.Contains("--quick");
         var rest = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentScript.Cli.Tests.Support;
 using AgentScript.Model;
+using AgentScript.Storage;
 
 namespace AgentScript.Cli.Tests;
 
@@ -103,6 +104,12 @@ public sealed class ReadCommandTests
         var hits = j.GetProperty("hits").EnumerateArray().ToList();
         Assert.Contains(hits, h => h.GetProperty("event_id").GetString() == s.Ok.Error.EventId);
         Assert.All(hits, h => Assert.True(h.GetProperty("score").GetDouble() > 0));
+        // Few matches: every one was ranked, and the output says so.
+        Assert.True(j.GetProperty("exhaustive").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("searched_since").ValueKind);
+        var all = (await s.RunAsync("search", "timeout", "--exhaustive", "--json")).Expect(0).Json();
+        Assert.Equal(hits.Count, all.GetProperty("count").GetInt32());
+        Assert.True(all.GetProperty("exhaustive").GetBoolean());
 
         var byRun = (await s.RunAsync("search", "timeout", "--execution-id", s.Failed.ExecutionId, "--level", "error", "--json")).Expect(0).Json();
         var only = Assert.Single(byRun.GetProperty("hits").EnumerateArray());
@@ -118,6 +125,44 @@ public sealed class ReadCommandTests
         Assert.Contains("Unknown level 'loud'", badLevel.Stderr);
         var badSince = (await s.RunAsync("search", "timeout", "--since", "30x")).Expect(2);
         Assert.Contains("Invalid time '30x' for --since", badSince.Stderr);
+    }
+
+    [Fact]
+    public async Task Search_says_when_only_the_newest_matches_were_ranked_and_exhaustive_ranks_all()
+    {
+        await using var temp = new TempStore();
+        var t0 = new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+        await using (var store = await temp.OpenAsync())
+        {
+            var id = ExecutionIds.Create("many_matches", t0);
+            // The best match is the oldest event; 500 newer, longer matches follow (more than the 400 ranked by default).
+            var writes = new List<StoreWrite> { new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "many_matches", Mode = "working", Status = RunStatus.Running, StartTime = t0 }) };
+            for (var i = 0; i <= 500; i++)
+            {
+                writes.Add(new AppendEvent(new LogEventRecord
+                {
+                    EventId = EventIds.New(), Timestamp = t0.AddSeconds(i), Level = LogLevels.Info, Category = LogLevels.Info,
+                    Message = i == 0 ? "walrus walrus" : $"a walrus was seen near pier {i} during the morning survey of the harbour",
+                    ExecutionId = id, ScriptName = "many_matches",
+                }));
+            }
+            Assert.Empty((await store.WriteAsync(writes, TestContext.Current.CancellationToken)).Rejected);
+        }
+
+        var recent = (await temp.RunAsync("search", "walrus", "--limit", "1", "--json")).Expect(0).Json();
+        Assert.False(recent.GetProperty("exhaustive").GetBoolean());
+        Assert.Equal(400, recent.GetProperty("matches_ranked").GetInt32());
+        Assert.StartsWith("2026-11-20T08:01:41", recent.GetProperty("searched_since").GetString()); // the 400th newest: event 101
+        Assert.NotEqual("walrus walrus", recent.GetProperty("hits")[0].GetProperty("message").GetString());
+        var note = (await temp.RunAsync("search", "walrus", "--limit", "1")).Expect(0).Stdout;
+        Assert.Contains("Best of the newest 400 matches (since 2026-11-20 08:01:41.000 UTC)", note);
+        Assert.Contains("--exhaustive", note);
+
+        var all = (await temp.RunAsync("search", "walrus", "--limit", "1", "--exhaustive", "--json")).Expect(0).Json();
+        Assert.True(all.GetProperty("exhaustive").GetBoolean());
+        Assert.Equal(501, all.GetProperty("matches_ranked").GetInt32());
+        Assert.Equal("walrus walrus", all.GetProperty("hits")[0].GetProperty("message").GetString());
+        Assert.DoesNotContain("Best of the newest", (await temp.RunAsync("search", "walrus", "--limit", "1", "--exhaustive")).Expect(0).Stdout);
     }
 
     [Fact]

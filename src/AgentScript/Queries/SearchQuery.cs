@@ -21,4 +21,11 @@ public sealed record SearchQuery
     public int Limit { get; init; } = 20;
     /// <summary>Hits to skip.</summary>
     public int Offset { get; init; }
+    /// <summary>
+    /// Rank every match instead of the newest ones. By default a store may rank only the matches of the newest
+    /// events (the SQLite store: the newest window holding a bounded number of matches, see
+    /// <see cref="SearchResults"/>), which keeps a search for a common word fast on a big store; set this to get
+    /// the best matches of the whole store (or run) at the cost of scoring every match.
+    /// </summary>
+    public bool Exhaustive { get; init; }
 }

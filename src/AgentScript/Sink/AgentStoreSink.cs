@@ -5,8 +5,8 @@ using Serilog.Events;
 namespace AgentScript.Sink;
 
 /// <summary>
-/// The Serilog sink that stores events through a <see cref="StoreWritePipeline"/>. <see cref="Emit"/> maps the event
-/// on the caller's thread (values may change later) and queues it; it never waits on the store.
+/// The Serilog sink that stores events through a <see cref="StoreWritePipeline"/>. <see cref="Emit"/> counts the
+/// event for its run and queues it as it is; the background writer maps and stores it. It never waits on the store.
 /// </summary>
 public sealed class AgentStoreSink : ILogEventSink, IDisposable, IAsyncDisposable
 {
@@ -31,12 +31,12 @@ public sealed class AgentStoreSink : ILogEventSink, IDisposable, IAsyncDisposabl
     {
         try
         {
-            var record = LogEventMapper.Map(logEvent, _pipeline.Options.PropertyLimits, _pipeline.Options.PayloadLimits);
-            if (record.ExecutionId is { } id)
+            // Counted here, not on the writer: the run's end record reads the counts as soon as the entry returns.
+            if (logEvent.Properties.TryGetValue(Model.LogProperties.ExecutionId, out var id) && id is ScalarValue { Value: { } value })
             {
-                _pipeline.CountEvent(id, record.Level);
+                _pipeline.CountEvent(value as string ?? value.ToString() ?? "", logEvent.Level);
             }
-            _pipeline.Enqueue(new Storage.AppendEvent(record));
+            _pipeline.Enqueue(logEvent, Environment.CurrentManagedThreadId);
         }
         catch (Exception e)
         {

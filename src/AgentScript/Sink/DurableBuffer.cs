@@ -35,7 +35,8 @@ internal sealed class DurableBuffer : IDisposable
     private readonly Lock _appendLock = new();
     private readonly Lock _deadLetterLock = new();
     private FileStream? _active;
-    private string? _activePath;
+    private FileStream? _memoryLane;
+    private FileStream? _overflowLane;
     private int _sequence;
     private long _approxBytes;
     private bool _fullWarned;
@@ -71,7 +72,8 @@ internal sealed class DurableBuffer : IDisposable
     }
 
     /// <summary>
-    /// Appends <paramref name="writes"/> as JSON lines (flushed to the OS before returning). Returns false, after
+    /// Appends <paramref name="writes"/> as JSON lines (flushed to the OS before returning) — to the memory lane while
+    /// an overflow is open (see <see cref="OpenLanes"/>), else to this process's active file. Returns false, after
     /// counting them dropped and warning once, when the buffer is full or cannot be written.
     /// </summary>
     public bool TryAppend(IReadOnlyList<StoreWrite> writes)
@@ -83,75 +85,161 @@ internal sealed class DurableBuffer : IDisposable
         var lines = new List<byte[]>(writes.Count);
         foreach (var write in writes)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(write, SinkJsonContext.Default.StoreWrite);
-            var line = new byte[bytes.Length + 1];
-            bytes.CopyTo(line, 0);
-            line[^1] = (byte)'\n';
-            lines.Add(line);
+            lines.Add(SerializeLine(write));
         }
-        var appended = 0;
         lock (_appendLock)
         {
-            var payload = new MemoryStream();
-            var total = lines.Sum(l => (long)l.Length);
-            if (_approxBytes + total > _maxBytes)
+            return AppendLocked(lines, _memoryLane);
+        }
+    }
+
+    /// <summary>A write as one JSON line (with its newline), ready for <see cref="TryAppendOverflow"/>.</summary>
+    public static byte[] SerializeLine(StoreWrite write)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(write, SinkJsonContext.Default.StoreWrite);
+        var line = new byte[bytes.Length + 1];
+        bytes.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        return line;
+    }
+
+    /// <summary>
+    /// Appends a serialised line to the overflow lane (open lanes first). The line stays in the lane's file buffer
+    /// (a memory copy, no system call per log call) until <see cref="FlushLanes"/> or the lane closes: the writer
+    /// flushes every pass, so a crash loses at most what arrived since — as with writes queued in memory.
+    /// </summary>
+    public bool TryAppendOverflow(byte[] line)
+    {
+        lock (_appendLock)
+        {
+            var lane = _overflowLane ?? throw new InvalidOperationException("No overflow is open.");
+            if (_approxBytes + line.Length > _maxBytes)
             {
-                // Re-measure once: other processes may have drained the folder since we last looked.
-                _approxBytes = Inspect(_directory).TotalBytes;
+                return AppendLocked([line], lane);
             }
-            // Keep what fits, in order; only the writes past the bound are lost.
-            foreach (var line in lines)
+            try
             {
-                if (_approxBytes + payload.Length + line.Length > _maxBytes)
-                {
-                    break;
-                }
-                payload.Write(line);
-                appended++;
+                lane.Write(line);
+                _approxBytes += line.Length;
+                _ioWarned = false;
             }
-            if (appended > 0)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                try
-                {
-                    var stream = ActiveStream();
-                    payload.Position = 0;
-                    payload.CopyTo(stream);
-                    stream.Flush(flushToDisk: false);
-                    _approxBytes += payload.Length;
-                    if (stream.Length > RollBytes)
-                    {
-                        CloseActiveLocked();
-                    }
-                    _ioWarned = false;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    CloseActiveLocked();
-                    _counters.AddDropped(writes.Count);
-                    if (!_ioWarned)
-                    {
-                        _ioWarned = true;
-                        Warn($"AgentScript: cannot write the durable log buffer in {_directory}: {e.Message}. Log writes are being DROPPED; make the folder writable or set LOG_BUFFER_DIR.");
-                    }
-                    return false;
-                }
+                return AppendLocked([line], lane);
             }
-            if (appended < writes.Count)
+            _counters.AddBuffered(1);
+            return true;
+        }
+    }
+
+    /// <summary>Hands what the overflow lane holds in its file buffer to the operating system.</summary>
+    public void FlushLanes()
+    {
+        lock (_appendLock)
+        {
+            try
             {
-                _counters.AddDropped(writes.Count - appended);
-                if (!_fullWarned)
-                {
-                    _fullWarned = true;
-                    Warn($"AgentScript: the durable log buffer {_directory} is full ({_approxBytes / (1024 * 1024)} MB, limit LOG_MAX_BUFFER_SIZE_MB={_maxBytes / (1024 * 1024)}); log writes are being DROPPED. Make the store reachable (agentlog doctor) or raise LOG_MAX_BUFFER_SIZE_MB.");
-                }
+                _overflowLane?.Flush(flushToDisk: false);
             }
-            else
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _fullWarned = false;
+                // The next append reports the failure (and counts what it drops).
             }
         }
+    }
+
+    /// <summary>
+    /// Opens two new files in order: the memory lane, for writes that were already queued in memory when the queue
+    /// overflowed, and the overflow lane after it, for the writes that found the queue full. Replay takes a process's
+    /// files in name order and stops at the first one still open, so the lanes replay in that order.
+    /// </summary>
+    public void OpenLanes()
+    {
+        lock (_appendLock)
+        {
+            CloseActiveLocked();
+            _memoryLane = CreateFile();
+            _overflowLane = CreateFile(bufferSize: 64 * 1024);
+        }
+    }
+
+    /// <summary>Closes both lanes (replay may then finish and delete them); later appends go to a new active file.</summary>
+    public void CloseLanes()
+    {
+        lock (_appendLock)
+        {
+            CloseQuietly(_memoryLane);
+            CloseQuietly(_overflowLane);
+            _memoryLane = null;
+            _overflowLane = null;
+        }
+    }
+
+    private bool AppendLocked(List<byte[]> lines, FileStream? target)
+    {
+        var payload = new MemoryStream();
+        var total = lines.Sum(l => (long)l.Length);
+        if (_approxBytes + total > _maxBytes)
+        {
+            // Re-measure once: other processes may have drained the folder since we last looked.
+            _approxBytes = Inspect(_directory).TotalBytes;
+        }
+        // Keep what fits, in order; only the writes past the bound are lost.
+        var appended = 0;
+        foreach (var line in lines)
+        {
+            if (_approxBytes + payload.Length + line.Length > _maxBytes)
+            {
+                break;
+            }
+            payload.Write(line);
+            appended++;
+        }
+        if (appended > 0)
+        {
+            try
+            {
+                var stream = target ?? ActiveStream();
+                payload.Position = 0;
+                payload.CopyTo(stream);
+                stream.Flush(flushToDisk: false);
+                _approxBytes += payload.Length;
+                if (target is null && stream.Length > RollBytes)
+                {
+                    CloseActiveLocked();
+                }
+                _ioWarned = false;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (target is null)
+                {
+                    CloseActiveLocked();
+                }
+                _counters.AddDropped(lines.Count);
+                if (!_ioWarned)
+                {
+                    _ioWarned = true;
+                    Warn($"AgentScript: cannot write the durable log buffer in {_directory}: {e.Message}. Log writes are being DROPPED; make the folder writable or set LOG_BUFFER_DIR.");
+                }
+                return false;
+            }
+        }
+        if (appended < lines.Count)
+        {
+            _counters.AddDropped(lines.Count - appended);
+            if (!_fullWarned)
+            {
+                _fullWarned = true;
+                Warn($"AgentScript: the durable log buffer {_directory} is full ({_approxBytes / (1024 * 1024)} MB, limit LOG_MAX_BUFFER_SIZE_MB={_maxBytes / (1024 * 1024)}); log writes are being DROPPED. Make the store reachable (agentlog doctor) or raise LOG_MAX_BUFFER_SIZE_MB.");
+            }
+        }
+        else
+        {
+            _fullWarned = false;
+        }
         _counters.AddBuffered(appended);
-        return appended == writes.Count;
+        return appended == lines.Count;
     }
 
     private FileStream ActiveStream()
@@ -160,6 +248,12 @@ internal sealed class DurableBuffer : IDisposable
         {
             return _active;
         }
+        _active = CreateFile();
+        return _active;
+    }
+
+    private FileStream CreateFile(int bufferSize = 4096)
+    {
         EnsureDirectory(_directory);
         var path = Path.Combine(_directory, $"{FilePrefix}{ProcessTag}-{_instance:D3}-{++_sequence:D8}{FileExtension}");
         var options = new FileStreamOptions
@@ -168,14 +262,25 @@ internal sealed class DurableBuffer : IDisposable
             Access = FileAccess.Write,
             // Others may read (replay) while we append; nobody else may write or take it exclusively.
             Share = FileShare.Read,
+            BufferSize = bufferSize,
         };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        _active = new FileStream(path, options);
-        _activePath = path;
-        return _active;
+        return new FileStream(path, options);
+    }
+
+    private static void CloseQuietly(FileStream? stream)
+    {
+        try
+        {
+            stream?.Dispose();
+        }
+        catch (Exception)
+        {
+            // Nothing more to save: the data was flushed after each append.
+        }
     }
 
     /// <summary>Closes this process's active file so replay can finish and delete it.</summary>
@@ -189,16 +294,8 @@ internal sealed class DurableBuffer : IDisposable
 
     private void CloseActiveLocked()
     {
-        try
-        {
-            _active?.Dispose();
-        }
-        catch (Exception)
-        {
-            // Nothing more to save: the data was flushed after each append.
-        }
+        CloseQuietly(_active);
         _active = null;
-        _activePath = null;
     }
 
     /// <summary>
@@ -237,13 +334,21 @@ internal sealed class DurableBuffer : IDisposable
             var files = System.IO.Directory.EnumerateFiles(_directory, FilePrefix + "*" + FileExtension)
                 .Order(StringComparer.Ordinal)
                 .ToList();
+            // A process appends to its files in name order; a file it still has open may get more lines, so its
+            // later files (an overflow lane behind a memory lane) must wait for the next pass.
+            var live = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in files)
             {
-                var (count, complete) = await ReplayFileAsync(file, write, batchSize, cancellationToken).ConfigureAwait(false);
-                replayed += count;
-                if (!complete)
+                var writer = WriterOf(file);
+                if (live.Contains(writer))
                 {
-                    return new ReplayResult(replayed, Busy: false, Complete: false);
+                    continue;
+                }
+                var (count, deleted) = await ReplayFileAsync(file, write, batchSize, cancellationToken).ConfigureAwait(false);
+                replayed += count;
+                if (!deleted)
+                {
+                    live.Add(writer);
                 }
             }
             _approxBytes = Inspect(_directory).TotalBytes;
@@ -251,13 +356,22 @@ internal sealed class DurableBuffer : IDisposable
         }
     }
 
-    /// <returns>Writes replayed, and whether the file was used up (the caller may go on with the next file).</returns>
-    private async Task<(long Count, bool Complete)> ReplayFileAsync(string file, Func<IReadOnlyList<StoreWrite>, Task> write, int batchSize, CancellationToken cancellationToken)
+    /// <summary>The writer part of a buffer file name (prefix, process tag, instance), without the sequence.</summary>
+    private static string WriterOf(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        var dash = name.LastIndexOf('-');
+        return dash > 0 ? name[..dash] : name;
+    }
+
+    /// <returns>Writes replayed, and whether the file was used up and deleted (nobody writes it any more).</returns>
+    private async Task<(long Count, bool Deleted)> ReplayFileAsync(string file, Func<IReadOnlyList<StoreWrite>, Task> write, int batchSize, CancellationToken cancellationToken)
     {
         var bookmarkPath = file + BookmarkExtension;
         var offset = ReadBookmark(bookmarkPath);
         long replayed = 0;
         byte[]? tornTail;
+        long consumedEnd;
         FileStream stream;
         try
         {
@@ -272,47 +386,46 @@ internal sealed class DurableBuffer : IDisposable
             stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
             offset = stream.Position;
             var batch = new List<StoreWrite>(batchSize);
-            var pending = new List<byte>(4096);
-            var chunk = new byte[64 * 1024];
+            // Lines are found with a vectorised search and parsed straight from the read buffer (no copy per line);
+            // a line longer than the buffer grows it.
+            var data = new byte[1024 * 1024];
+            var filled = 0;
+            var start = 0;
+            var dataPosition = offset; // file position of data[0]
             var batchEnd = offset;
-            var position = offset;
             int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(data.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                var start = 0;
-                for (var i = 0; i < read; i++)
+                filled += read;
+                while (true)
                 {
-                    if (chunk[i] != (byte)'\n')
+                    var lineEnd = TakeLines(data, ref start, filled, batch, batchSize, file);
+                    if (lineEnd >= 0)
                     {
-                        continue;
+                        batchEnd = dataPosition + lineEnd;
                     }
-                    pending.AddRange(new ArraySegment<byte>(chunk, start, i - start));
-                    position += pending.Count + 1;
-                    start = i + 1;
-                    var line = pending.ToArray();
-                    pending.Clear();
-                    if (line.Length > 0)
+                    if (batch.Count < batchSize)
                     {
-                        var parsed = Parse(line, out var error);
-                        if (parsed is null)
-                        {
-                            DeadLetterRaw(line, $"unreadable buffer line in {Path.GetFileName(file)}: {error}");
-                        }
-                        else
-                        {
-                            batch.Add(parsed);
-                        }
+                        break;
                     }
-                    batchEnd = position;
-                    if (batch.Count >= batchSize)
-                    {
-                        await write(batch).ConfigureAwait(false);
-                        replayed += batch.Count;
-                        batch.Clear();
-                        WriteBookmark(bookmarkPath, batchEnd);
-                    }
+                    await write(batch).ConfigureAwait(false);
+                    replayed += batch.Count;
+                    batch.Clear();
+                    WriteBookmark(bookmarkPath, batchEnd);
                 }
-                pending.AddRange(new ArraySegment<byte>(chunk, start, read - start));
+                // Keep the incomplete tail at the front; grow when one line fills the whole buffer.
+                var tail = filled - start;
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(data, start, data, 0, tail);
+                    dataPosition += start;
+                    start = 0;
+                }
+                else if (tail == data.Length)
+                {
+                    Array.Resize(ref data, data.Length * 2);
+                }
+                filled = tail;
             }
             if (batch.Count > 0)
             {
@@ -324,16 +437,22 @@ internal sealed class DurableBuffer : IDisposable
             {
                 WriteBookmark(bookmarkPath, batchEnd);
             }
-            tornTail = pending.Count > 0 ? pending.ToArray() : null;
+            var pending = data.AsSpan(start, filled - start);
+            tornTail = pending.Length > 0 ? pending.ToArray() : null;
+            consumedEnd = batchEnd;
         }
         // Everything complete is replayed (our reader is closed now, so it does not hold the file). Delete the file
         // when nobody is writing it any more; a file still being written by a live process (maybe this one) keeps its
         // bookmark and its later lines come in a later replay.
-        TryDeleteIfIdle(file, bookmarkPath, tornTail);
-        return (replayed, true);
+        return (replayed, TryDeleteIfIdle(file, bookmarkPath, tornTail, consumedEnd + (tornTail?.Length ?? 0)));
     }
 
-    private bool TryDeleteIfIdle(string file, string bookmarkPath, byte[]? tornTail)
+    /// <param name="file">The buffer file.</param>
+    /// <param name="bookmarkPath">Its bookmark.</param>
+    /// <param name="tornTail">Bytes after the last newline when it was read.</param>
+    /// <param name="readLength">The file length the replay saw: lines appended after that (the writer may append, then
+    /// close the file, between our last read and this call) are not replayed yet, so the file must stay.</param>
+    private bool TryDeleteIfIdle(string file, string bookmarkPath, byte[]? tornTail, long readLength)
     {
         FileStream exclusive;
         try
@@ -346,6 +465,10 @@ internal sealed class DurableBuffer : IDisposable
         }
         using (exclusive)
         {
+            if (exclusive.Length != readLength)
+            {
+                return false;
+            }
             // A line without its newline in a file nobody writes was torn by a crash mid-append.
             if (tornTail is not null && exclusive.Length > 0)
             {
@@ -364,7 +487,42 @@ internal sealed class DurableBuffer : IDisposable
         return true;
     }
 
-    private static StoreWrite? Parse(byte[] line, out string? error)
+    /// <summary>
+    /// Parses the complete lines in <paramref name="data"/> from <paramref name="start"/> into <paramref name="batch"/>
+    /// until it holds <paramref name="batchSize"/> writes or no complete line is left. Returns the offset just past the
+    /// last line taken (unreadable lines are dead-lettered and count as taken), or -1 when none was.
+    /// </summary>
+    private int TakeLines(byte[] data, ref int start, int filled, List<StoreWrite> batch, int batchSize, string file)
+    {
+        var end = -1;
+        while (batch.Count < batchSize)
+        {
+            var nl = data.AsSpan(start, filled - start).IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+            var line = data.AsSpan(start, nl);
+            start += nl + 1;
+            end = start;
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            var parsed = Parse(line, out var error);
+            if (parsed is null)
+            {
+                DeadLetterRaw(line.ToArray(), $"unreadable buffer line in {Path.GetFileName(file)}: {error}");
+            }
+            else
+            {
+                batch.Add(parsed);
+            }
+        }
+        return end;
+    }
+
+    private static StoreWrite? Parse(ReadOnlySpan<byte> line, out string? error)
     {
         try
         {
@@ -542,7 +700,11 @@ internal sealed class DurableBuffer : IDisposable
         return new BufferBacklog(files, total, pending, deadLetter);
     }
 
-    public void Dispose() => CloseActive();
+    public void Dispose()
+    {
+        CloseLanes();
+        CloseActive();
+    }
 }
 
 /// <summary>Result of a replay pass.</summary>

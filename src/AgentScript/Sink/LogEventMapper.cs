@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using AgentScript.Model;
 using Serilog.Events;
 using Serilog.Parsing;
@@ -12,52 +13,68 @@ namespace AgentScript.Sink;
 public static class LogEventMapper
 {
     private static readonly string HostName = SafeHostName();
+    private static readonly int ProcessId = Environment.ProcessId;
+
+    // The limits the mapper applies to columns (as their own instances, so no call allocates them).
+    private const int MessageMaxLength = 10_000;
+    private const int ColumnMaxLength = 1000;
+    private const int ExceptionMaxLength = 100_000;
+    private static readonly int DataUriMaxLength = new ValueLimits().MaxDataUriLength;
+
+    // Properties that become columns never go to extra.
+    private static readonly Func<string, bool> IsColumnProperty = static name => IsColumn(name);
 
     /// <summary>The property carrying a payload as JSON text (the final response); stored in <c>payload</c>, not <c>extra</c>.</summary>
     public const string PayloadProperty = "PayloadJson";
 
-    /// <summary>Maps an event. Never throws; call it on the logging thread (values may change later).</summary>
-    public static LogEventRecord Map(LogEvent logEvent, ValueLimits? propertyLimits = null, ValueLimits? payloadLimits = null)
+    /// <summary>True when <paramref name="name"/> is stored in a column of its own (or the payload) rather than in <c>extra</c>.</summary>
+    public static bool IsColumn(string name) => name switch
+    {
+        LogProperties.ExecutionId or LogProperties.ScriptName or LogProperties.FunctionName or LogProperties.FilePath
+            or LogProperties.SpanId or LogProperties.ParentSpanId or LogProperties.CorrelationId or LogProperties.Category
+            or LogProperties.Source or LogProperties.SourceContext or LogProperties.Tags or LogProperties.LineNumber
+            or PayloadProperty => true,
+        _ => false,
+    };
+
+    /// <summary>The column values found among an event's properties.</summary>
+    private struct Columns
+    {
+        public string? Category, Source, SourceContext, Payload, ExecutionId, ScriptName, FunctionName, FilePath, SpanId, ParentSpanId, CorrelationId;
+        public IReadOnlyList<string>? Tags;
+        public int? Line;
+        public int ExtraCount;
+    }
+
+    /// <summary>Maps an event logged on the current thread. Never throws.</summary>
+    public static LogEventRecord Map(LogEvent logEvent, ValueLimits? propertyLimits = null, ValueLimits? payloadLimits = null) =>
+        Map(logEvent, Environment.CurrentManagedThreadId, propertyLimits, payloadLimits);
+
+    /// <summary>
+    /// Maps an event logged on thread <paramref name="threadId"/> (the sink maps on its background writer; Serilog
+    /// values are immutable, so this is safe). Never throws.
+    /// </summary>
+    public static LogEventRecord Map(LogEvent logEvent, int threadId, ValueLimits? propertyLimits = null, ValueLimits? payloadLimits = null)
     {
         propertyLimits ??= ValueLimits.Properties;
         payloadLimits ??= ValueLimits.Payload;
         var props = logEvent.Properties;
         var level = LogLevels.FromSerilog(logEvent.Level);
 
-        string? category = null;
-        string? source = null;
-        string? sourceContext = null;
-        IReadOnlyList<string>? tags = null;
-        string? payload = null;
-        int? line = null;
-        var extra = new List<KeyValuePair<string, LogEventPropertyValue>>(props.Count);
-        string? executionId = null, scriptName = null, functionName = null, filePath = null, spanId = null, parentSpanId = null, correlationId = null;
-
-        foreach (var (name, value) in props)
+        var columns = new Columns();
+        // Serilog keeps event properties in a Dictionary: enumerate it without boxing its enumerator.
+        if (props is Dictionary<string, LogEventPropertyValue> dict)
         {
-            switch (name)
+            foreach (var (name, value) in dict)
             {
-                case LogProperties.ExecutionId: executionId = Text(value); break;
-                case LogProperties.ScriptName: scriptName = Text(value); break;
-                case LogProperties.FunctionName: functionName = Text(value); break;
-                case LogProperties.FilePath: filePath = Text(value); break;
-                case LogProperties.SpanId: spanId = Text(value); break;
-                case LogProperties.ParentSpanId: parentSpanId = Text(value); break;
-                case LogProperties.CorrelationId: correlationId = Text(value); break;
-                case LogProperties.Category: category = Text(value); break;
-                case LogProperties.Source: source = Text(value); break;
-                case LogProperties.SourceContext: sourceContext = Text(value); break;
-                case LogProperties.Tags: tags = TagList(value); break;
-                case LogProperties.LineNumber:
-                    line = value is ScalarValue { Value: int i } ? i
-                        : int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-                    break;
-                case PayloadProperty:
-                    payload = ValueSanitizer.SanitizeJson(value is ScalarValue { Value: string json } ? json : ValueSanitizer.SerilogValueToJson(value, payloadLimits), payloadLimits);
-                    break;
-                default:
-                    extra.Add(new(name, value));
-                    break;
+                Collect(ref columns, name, value, payloadLimits);
+            }
+        }
+        else
+        {
+            foreach (var (name, value) in props)
+            {
+                Collect(ref columns, name, value, payloadLimits);
             }
         }
 
@@ -66,57 +83,170 @@ public static class LogEventMapper
             EventId = EventIds.New(),
             Timestamp = logEvent.Timestamp.ToUniversalTime(),
             Level = level,
-            Message = ValueSanitizer.TruncateString(Render(logEvent), new ValueLimits { MaxStringLength = Math.Max(propertyLimits.MaxStringLength, 10_000) }),
-            MessageTemplate = ValueSanitizer.TruncateString(logEvent.MessageTemplate.Text, new ValueLimits { MaxStringLength = 10_000 }),
-            ExecutionId = executionId,
-            ScriptName = scriptName,
-            FunctionName = functionName,
-            FilePath = filePath,
-            LineNumber = line,
-            Category = string.IsNullOrWhiteSpace(category) ? level : category,
-            Source = source ?? sourceContext,
-            Tags = tags,
-            SpanId = spanId,
-            ParentSpanId = parentSpanId,
-            CorrelationId = correlationId,
-            ExtraJson = extra.Count == 0 ? null : ValueSanitizer.PropertiesToJson(extra, propertyLimits),
-            PayloadJson = payload,
+            Message = ValueSanitizer.TruncateString(Render(logEvent), Math.Max(propertyLimits.MaxStringLength, MessageMaxLength), DataUriMaxLength),
+            MessageTemplate = ValueSanitizer.TruncateString(logEvent.MessageTemplate.Text, MessageMaxLength, DataUriMaxLength),
+            ExecutionId = columns.ExecutionId,
+            ScriptName = columns.ScriptName,
+            FunctionName = columns.FunctionName,
+            FilePath = columns.FilePath,
+            LineNumber = columns.Line,
+            Category = string.IsNullOrWhiteSpace(columns.Category) ? level : columns.Category,
+            Source = columns.Source ?? columns.SourceContext,
+            Tags = columns.Tags,
+            SpanId = columns.SpanId,
+            ParentSpanId = columns.ParentSpanId,
+            CorrelationId = columns.CorrelationId,
+            ExtraJson = columns.ExtraCount == 0 ? null : ValueSanitizer.PropertiesToJson(props, IsColumnProperty, propertyLimits),
+            PayloadJson = columns.Payload,
             Exception = logEvent.Exception is { } ex ? SafeException(ex) : null,
             Host = HostName,
-            Pid = Environment.ProcessId,
-            ThreadId = Environment.CurrentManagedThreadId,
+            Pid = ProcessId,
+            ThreadId = threadId,
         };
     }
 
+    private static void Collect(ref Columns c, string name, LogEventPropertyValue value, ValueLimits payloadLimits)
+    {
+        switch (name)
+        {
+            case LogProperties.ExecutionId: c.ExecutionId = Text(value); break;
+            case LogProperties.ScriptName: c.ScriptName = Text(value); break;
+            case LogProperties.FunctionName: c.FunctionName = Text(value); break;
+            case LogProperties.FilePath: c.FilePath = Text(value); break;
+            case LogProperties.SpanId: c.SpanId = Text(value); break;
+            case LogProperties.ParentSpanId: c.ParentSpanId = Text(value); break;
+            case LogProperties.CorrelationId: c.CorrelationId = Text(value); break;
+            case LogProperties.Category: c.Category = Text(value); break;
+            case LogProperties.Source: c.Source = Text(value); break;
+            case LogProperties.SourceContext: c.SourceContext = Text(value); break;
+            case LogProperties.Tags: c.Tags = TagList(value); break;
+            case LogProperties.LineNumber:
+                c.Line = value is ScalarValue { Value: int i } ? i
+                    : int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                break;
+            case PayloadProperty:
+                c.Payload = ValueSanitizer.SanitizeJson(value is ScalarValue { Value: string json } ? json : ValueSanitizer.SerilogValueToJson(value, payloadLimits), payloadLimits);
+                break;
+            default:
+                c.ExtraCount++;
+                break;
+        }
+    }
+
+    /// <summary>A reusable writer per thread for rendering messages (taken out while in use, so re-entry is safe).</summary>
+    [ThreadStatic]
+    private static StringWriter? t_renderWriter;
+
+    private const int MaxKeptRenderChars = 64 * 1024;
+
     private static string Render(LogEvent logEvent)
     {
+        var writer = t_renderWriter ?? new StringWriter(new StringBuilder(256), CultureInfo.InvariantCulture);
+        t_renderWriter = null;
+        var sb = writer.GetStringBuilder();
+        sb.Clear();
         try
         {
             // Like RenderMessage, but string values are not quoted: the stored text reads as a sentence and
             // searches for a value find it as a plain word.
-            var writer = new StringWriter(CultureInfo.InvariantCulture);
-            foreach (var token in logEvent.MessageTemplate.Tokens)
+            var template = logEvent.MessageTemplate;
+            var properties = logEvent.Properties;
+            if (template.Tokens is MessageTemplateToken[] tokens)
             {
-                if (token is PropertyToken secret && ValueSanitizer.IsSecretKey(secret.PropertyName))
+                foreach (var token in tokens)
                 {
-                    // A secret named in the template never reaches the stored text, whatever enrichers ran.
-                    writer.Write(ValueSanitizer.Redacted);
-                }
-                else if (token is PropertyToken pt && logEvent.Properties.TryGetValue(pt.PropertyName, out var value) && value is ScalarValue { Value: string text })
-                {
-                    writer.Write(text);
-                }
-                else
-                {
-                    token.Render(logEvent.Properties, writer, CultureInfo.InvariantCulture);
+                    RenderToken(token, properties, writer, sb);
                 }
             }
-            return writer.ToString();
+            else
+            {
+                foreach (var token in template.Tokens)
+                {
+                    RenderToken(token, properties, writer, sb);
+                }
+            }
+            return sb.ToString();
         }
         catch (Exception)
         {
             // A property whose ToString() throws must not lose the event.
             return logEvent.MessageTemplate.Text;
+        }
+        finally
+        {
+            if (sb.Capacity <= MaxKeptRenderChars)
+            {
+                t_renderWriter = writer;
+            }
+        }
+    }
+
+    private static void RenderToken(MessageTemplateToken token, IReadOnlyDictionary<string, LogEventPropertyValue> properties, StringWriter writer, StringBuilder sb)
+    {
+        if (token is TextToken text)
+        {
+            sb.Append(text.Text);
+            return;
+        }
+        if (token is PropertyToken pt)
+        {
+            if (ValueSanitizer.IsSecretKey(pt.PropertyName))
+            {
+                // A secret named in the template never reaches the stored text, whatever enrichers ran.
+                sb.Append(ValueSanitizer.Redacted);
+                return;
+            }
+            if (properties.TryGetValue(pt.PropertyName, out var value) && value is ScalarValue scalar)
+            {
+                if (scalar.Value is string s)
+                {
+                    AppendAligned(sb, s, pt.Alignment);
+                    return;
+                }
+                // Common scalars without format or alignment: formatted straight into the buffer, as Serilog
+                // would render them (IFormattable with the invariant culture), without a string per value.
+                if (pt.Format is null && pt.Alignment is null && AppendScalar(sb, scalar.Value))
+                {
+                    return;
+                }
+            }
+        }
+        token.Render(properties, writer, CultureInfo.InvariantCulture);
+    }
+
+    private static void AppendAligned(StringBuilder sb, string value, Alignment? alignment)
+    {
+        if (alignment is not { } a || value.Length >= a.Width)
+        {
+            sb.Append(value);
+            return;
+        }
+        if (a.Direction == AlignmentDirection.Left)
+        {
+            sb.Append(value).Append(' ', a.Width - value.Length);
+        }
+        else
+        {
+            sb.Append(' ', a.Width - value.Length).Append(value);
+        }
+    }
+
+    private static bool AppendScalar(StringBuilder sb, object? value)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        switch (value)
+        {
+            case int i: sb.Append(culture, $"{i}"); return true;
+            case long l: sb.Append(culture, $"{l}"); return true;
+            case double d: sb.Append(culture, $"{d}"); return true;
+            case bool b: sb.Append(b); return true;
+            case DateTimeOffset dto: sb.Append(culture, $"{dto}"); return true;
+            case DateTime dt: sb.Append(culture, $"{dt}"); return true;
+            case Guid g: sb.Append(culture, $"{g}"); return true;
+            case TimeSpan ts: sb.Append(culture, $"{ts}"); return true;
+            case decimal m: sb.Append(culture, $"{m}"); return true;
+            case float f: sb.Append(culture, $"{f}"); return true;
+            default: return false;
         }
     }
 
@@ -139,8 +269,8 @@ public static class LogEventMapper
         {
             trace = ex.StackTrace ?? "";
         }
-        var limits = new ValueLimits { MaxStringLength = 100_000 };
-        return new ExceptionInfo(ex.GetType().FullName ?? ex.GetType().Name, ValueSanitizer.TruncateString(message, limits), ValueSanitizer.TruncateString(trace, limits));
+        return new ExceptionInfo(ex.GetType().FullName ?? ex.GetType().Name,
+            ValueSanitizer.TruncateString(message, ExceptionMaxLength, DataUriMaxLength), ValueSanitizer.TruncateString(trace, ExceptionMaxLength, DataUriMaxLength));
     }
 
     private static string? Text(LogEventPropertyValue value)
@@ -154,7 +284,7 @@ public static class LogEventMapper
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 var o => o.ToString(),
             } : value.ToString();
-            return s is null ? null : ValueSanitizer.TruncateString(s, new ValueLimits { MaxStringLength = 1000 });
+            return s is null ? null : ValueSanitizer.TruncateString(s, ColumnMaxLength, DataUriMaxLength);
         }
         catch (Exception)
         {

@@ -15,19 +15,38 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
     /// <inheritdoc/>
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
+        // Runs on the caller's thread for every event: no allocation unless something is redacted.
         List<LogEventProperty>? changed = null;
-        foreach (var (name, value) in logEvent.Properties)
+        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> dict)
         {
-            // Nested secrets too: the rendered message would otherwise print them ({@Request} with a password inside).
-            var redacted = ValueSanitizer.IsSecretKey(name) ? RedactedValue : Redact(value, 0);
-            if (!ReferenceEquals(redacted, value))
+            foreach (var (name, value) in dict)
             {
-                (changed ??= []).Add(new LogEventProperty(name, redacted));
+                Check(name, value, ref changed);
             }
         }
-        foreach (var property in changed ?? [])
+        else
         {
-            logEvent.AddOrUpdateProperty(property);
+            foreach (var (name, value) in logEvent.Properties)
+            {
+                Check(name, value, ref changed);
+            }
+        }
+        if (changed is not null)
+        {
+            foreach (var property in changed)
+            {
+                logEvent.AddOrUpdateProperty(property);
+            }
+        }
+    }
+
+    private static void Check(string name, LogEventPropertyValue value, ref List<LogEventProperty>? changed)
+    {
+        // Nested secrets too: the rendered message would otherwise print them ({@Request} with a password inside).
+        var redacted = ValueSanitizer.IsSecretKey(name) ? RedactedValue : Redact(value, 0);
+        if (!ReferenceEquals(redacted, value))
+        {
+            (changed ??= []).Add(new LogEventProperty(name, redacted));
         }
     }
 
@@ -42,8 +61,28 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
         {
             case StructureValue s:
             {
-                var props = s.Properties.Select(p => ValueSanitizer.IsSecretKey(p.Name) ? new LogEventProperty(p.Name, RedactedValue) : (Redact(p.Value, depth + 1) is var v && !ReferenceEquals(v, p.Value) ? new LogEventProperty(p.Name, v) : p)).ToList();
-                return props.Zip(s.Properties).All(x => ReferenceEquals(x.First, x.Second)) ? value : new StructureValue(props, s.TypeTag);
+                // Copied only from the first member that changes.
+                var source = s.Properties;
+                LogEventProperty[]? props = null;
+                for (var i = 0; i < source.Count; i++)
+                {
+                    var p = source[i];
+                    var v = ValueSanitizer.IsSecretKey(p.Name) ? RedactedValue : Redact(p.Value, depth + 1);
+                    if (props is null && ReferenceEquals(v, p.Value))
+                    {
+                        continue;
+                    }
+                    if (props is null)
+                    {
+                        props = new LogEventProperty[source.Count];
+                        for (var j = 0; j < i; j++)
+                        {
+                            props[j] = source[j];
+                        }
+                    }
+                    props[i] = ReferenceEquals(v, p.Value) ? p : new LogEventProperty(p.Name, v);
+                }
+                return props is null ? value : new StructureValue(props, s.TypeTag);
             }
             case DictionaryValue d:
             {
@@ -59,8 +98,27 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
             }
             case SequenceValue q:
             {
-                var elements = q.Elements.Select(e => Redact(e, depth + 1)).ToList();
-                return elements.Zip(q.Elements).All(x => ReferenceEquals(x.First, x.Second)) ? value : new SequenceValue(elements);
+                var source = q.Elements;
+                LogEventPropertyValue[]? elements = null;
+                for (var i = 0; i < source.Count; i++)
+                {
+                    var e = source[i];
+                    var v = Redact(e, depth + 1);
+                    if (elements is null && ReferenceEquals(v, e))
+                    {
+                        continue;
+                    }
+                    if (elements is null)
+                    {
+                        elements = new LogEventPropertyValue[source.Count];
+                        for (var j = 0; j < i; j++)
+                        {
+                            elements[j] = source[j];
+                        }
+                    }
+                    elements[i] = v;
+                }
+                return elements is null ? value : new SequenceValue(elements);
             }
             default:
                 return value;

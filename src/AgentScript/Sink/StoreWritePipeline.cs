@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using AgentScript.Configuration;
 using AgentScript.Model;
 using AgentScript.Storage;
+using Serilog.Debugging;
+using Serilog.Events;
 
 namespace AgentScript.Sink;
 
@@ -18,7 +20,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     private readonly IAgentLogStore _store;
     private readonly bool _ownsStore;
     private readonly WritePipelineOptions _options;
-    private readonly Channel<StoreWrite> _channel;
+    private readonly Channel<QueuedWrite> _channel;
     private readonly DurableBuffer _buffer;
     private readonly TextWriter _diagnostics;
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
@@ -28,11 +30,19 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     private readonly Task _writer;
     private readonly Lock _syncAppendLock = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
-    // The writer's batch in hand lives here, under _spillLock, so a caller spilling on a full queue can move it to
-    // the buffer ahead of newer writes (per-caller order is kept even when the queue overflows).
+    // Guards the overflow state (_overflowEpoch, the buffer's lanes) and the writer's batch in hand.
     private readonly Lock _spillLock = new();
     private readonly List<StoreWrite> _inHand = [];
-    private long _steals;
+    // Overflow: when the queue is full, callers append their own write to the buffer's overflow lane and the writer
+    // moves what is queued in memory (older) to the memory lane ahead of it. 0 = no overflow open. A thread that
+    // overflowed keeps using the lane until the overflow closes, so its writes never overtake each other.
+    private long _overflowEpoch;
+    // Whether the writer must put queued writes into the memory lane (older writes are buffered, or one of this
+    // overflow's batches already went there); otherwise it stores them directly — they are older than the lane.
+    private bool _memoryToLane;
+    private static long s_overflowEpochs;
+    [ThreadStatic]
+    private static long t_overflowEpoch;
     private long _enqueued;
     private long _processed;
     private bool _initialized;
@@ -58,9 +68,9 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         _ownsStore = ownsStore;
         _options = options;
         _diagnostics = options.Diagnostics ?? Console.Error;
-        _channel = Channel.CreateBounded<StoreWrite>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
+        _channel = Channel.CreateBounded<QueuedWrite>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
         {
-            // Callers spilling on a full queue drain it too (see SpillInOrder).
+            // Callers never read; the writer, and the overflow close under _spillLock, do.
             SingleReader = false,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
@@ -83,6 +93,9 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     /// <summary>What the pipeline has done.</summary>
     public SinkCounters Counters { get; } = new();
 
+    // Replay reads writes that are all waiting already: as many per store call as a catching-up batch.
+    private int ReplayBatchSize => Math.Max(_options.BatchSize, _options.MaxBatchSize);
+
     /// <summary>The buffer folder's backlog now.</summary>
     public BufferBacklog Backlog => DurableBuffer.Inspect(_options.BufferDirectory);
 
@@ -93,62 +106,144 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     public void Enqueue(StoreWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        Enqueue(new QueuedWrite(write, null, 0));
+    }
+
+    /// <summary>
+    /// Queues a Serilog event as it is. It is mapped to a stored record (<see cref="LogEventMapper"/>) on the writer
+    /// thread, not the caller's: Serilog has captured its property values already, so the log call pays only for
+    /// the enqueue (as with Serilog's own async sink).
+    /// </summary>
+    internal void Enqueue(LogEvent logEvent, int threadId) => Enqueue(new QueuedWrite(null, logEvent, threadId));
+
+    private void Enqueue(QueuedWrite item)
+    {
         Counters.AddReceived();
         if (_options.Durability == Durability.Synchronous || Volatile.Read(ref _disposed) != 0)
         {
             // Synchronous durability: the write is on disk (OS cache) when the log call returns. Also used for
             // writes that arrive after disposal started, so none is lost.
-            lock (_syncAppendLock)
+            if (Materialize(item) is { } write)
             {
-                _buffer.TryAppend([write]);
+                lock (_syncAppendLock)
+                {
+                    _buffer.TryAppend([write]);
+                }
             }
             Volatile.Write(ref _backlog, true);
             return;
         }
+        var epoch = Volatile.Read(ref _overflowEpoch);
+        if (epoch != 0 && t_overflowEpoch == epoch)
+        {
+            Overflow(item);
+            return;
+        }
         Interlocked.Increment(ref _enqueued);
-        if (!_channel.Writer.TryWrite(write))
+        if (!_channel.Writer.TryWrite(item))
         {
             Interlocked.Decrement(ref _enqueued);
-            // Queue full (store slow): spill instead of blocking or dropping.
-            SpillInOrder(write);
+            // Queue full (store slow or down): append to the durable buffer instead of blocking or dropping.
+            Overflow(item);
+        }
+    }
+
+    /// <summary>The store write for a queued item: Serilog events are mapped here. Null (counted dropped) if mapping fails.</summary>
+    private StoreWrite? Materialize(in QueuedWrite item)
+    {
+        if (item.Write is { } write)
+        {
+            return write;
+        }
+        try
+        {
+            // Mapped on the writer thread (or an overflowing caller's): the record keeps the thread that logged.
+            return new AppendEvent(LogEventMapper.Map(item.Event!, item.ThreadId, _options.PropertyLimits, _options.PayloadLimits));
+        }
+        catch (Exception e)
+        {
+            // Map is written not to throw; if it ever does, the event is counted and reported, not silently lost.
+            Counters.AddDropped(1);
+            SelfLog.WriteLine("AgentScript could not map an event: {0}", e);
+            return null;
         }
     }
 
     /// <summary>
-    /// Appends <paramref name="write"/> to the durable buffer behind everything older that is still in memory: the
-    /// writer's batch in hand, then the queue. A batch the writer is storing at this moment may so reach the store
-    /// twice (once directly, once by replay); inserts are idempotent, and the direct write comes first.
+    /// Appends the caller's own write to the overflow lane of the durable buffer, opening an overflow if none is open.
+    /// The caller pays for mapping and one buffered file append (microseconds), never for the store or for other
+    /// writes: the writer moves the older writes still queued in memory to the memory lane, which replays first.
     /// </summary>
-    private void SpillInOrder(StoreWrite write)
+    private void Overflow(QueuedWrite item)
     {
+        if (Materialize(item) is not { } write)
+        {
+            return;
+        }
+        var line = DurableBuffer.SerializeLine(write);
         lock (_spillLock)
         {
-            var older = new List<StoreWrite>(_inHand.Count + _channel.Reader.Count + 1);
-            older.AddRange(_inHand);
-            _inHand.Clear();
-            _steals++;
-            var drained = DrainChannel();
-            Interlocked.Add(ref _processed, drained.Count);
-            older.AddRange(drained);
-            older.Add(write);
-            if (_buffer.TryAppend(older))
+            if (_overflowEpoch == 0)
             {
-                Counters.AddSpilled(older.Count);
+                _buffer.OpenLanes();
+                Volatile.Write(ref _memoryToLane, Volatile.Read(ref _backlog));
+                _overflowEpoch = Interlocked.Increment(ref s_overflowEpochs);
+                Volatile.Write(ref _backlog, true);
             }
-            Volatile.Write(ref _backlog, true);
+            if (_buffer.TryAppendOverflow(line))
+            {
+                Counters.AddSpilled(1);
+            }
+            t_overflowEpoch = _overflowEpoch;
+        }
+    }
+
+    /// <summary>
+    /// Closes the open overflow once the queue is (nearly) drained — or at once when <paramref name="force"/>d (flush,
+    /// shutdown): what is left in the queue goes to the memory lane first, then both lanes are closed so replay can
+    /// take them. Writes queued after this are newer than everything in the lanes.
+    /// </summary>
+    private void TryCloseOverflow(bool force)
+    {
+        if (Volatile.Read(ref _overflowEpoch) == 0)
+        {
+            return;
+        }
+        lock (_spillLock)
+        {
+            if (_overflowEpoch == 0 || (!force && _channel.Reader.Count > _options.BatchSize))
+            {
+                return;
+            }
+            var rest = DrainChannel();
+            Interlocked.Add(ref _processed, rest.Count);
+            if (rest.Count > 0 && _buffer.TryAppend(rest))
+            {
+                Counters.AddSpilled(rest.Count);
+            }
+            _buffer.CloseLanes();
+            _overflowEpoch = 0;
+            if (_failures == 0)
+            {
+                // The lanes were live, so the last replay stopped at them; they can be replayed at once now.
+                _retryAt = DateTimeOffset.MinValue;
+            }
         }
     }
 
     /// <summary>Moves one write from the queue into the writer's batch in hand.</summary>
-    private bool TryTake(ChannelReader<StoreWrite> reader)
+    private bool TryTake(ChannelReader<QueuedWrite> reader)
     {
         lock (_spillLock)
         {
-            if (!reader.TryRead(out var w))
+            if (!reader.TryRead(out var item))
             {
                 return false;
             }
-            _inHand.Add(w);
+            if (Materialize(item) is { } w)
+            {
+                _inHand.Add(w);
+            }
             // Counted when taken: flush waiters are completed only between batches, when it has been handled.
             Interlocked.Increment(ref _processed);
             return true;
@@ -163,21 +258,8 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Appends a batch the store did not take, unless a spill already moved it to the buffer (in order).</summary>
-    private void AppendUnlessStolen(List<StoreWrite> batch, long steals)
-    {
-        lock (_spillLock)
-        {
-            if (_steals == steals)
-            {
-                _buffer.TryAppend(batch);
-                _inHand.Clear();
-            }
-        }
-    }
-
     /// <summary>Counts an event of a run (called by the sink for every event that has an execution id).</summary>
-    internal void CountEvent(string executionId, string level)
+    internal void CountEvent(string executionId, LogEventLevel level)
     {
         var counts = _runCounts.GetOrAdd(executionId, static _ => new RunEventCounts());
         counts.Add(level);
@@ -216,7 +298,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var before = Counters.Replayed;
-        var result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, cancellationToken), _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, cancellationToken), ReplayBatchSize, cancellationToken).ConfigureAwait(false);
         if (result.Busy)
         {
             throw new StoreUnavailableException($"Another process is replaying the durable buffer in {_options.BufferDirectory}; try again shortly.");
@@ -247,13 +329,21 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             {
                 var batchStarted = DateTimeOffset.UtcNow;
                 // Collect a batch: up to BatchSize, or what arrived within FlushInterval, or now when a flush is asked.
-                while (InHandCount() < _options.BatchSize)
+                // When more is already waiting than one batch, take up to MaxBatchSize: a store call costs much less
+                // per write in a big transaction, so the writer catches up instead of falling further behind.
+                var limit = _options.BatchSize;
+                while (InHandCount() < limit)
                 {
                     if (TryTake(reader))
                     {
-                        if (InHandCount() == 1)
+                        var inHand = InHandCount();
+                        if (inHand == 1)
                         {
                             batchStarted = DateTimeOffset.UtcNow;
+                        }
+                        if (inHand >= limit && limit < _options.MaxBatchSize && reader.Count >= _options.BatchSize)
+                        {
+                            limit = _options.MaxBatchSize;
                         }
                         continue;
                     }
@@ -288,28 +378,33 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 }
 
                 List<StoreWrite> batch;
-                long steals;
                 lock (_spillLock)
                 {
                     batch = [.. _inHand];
-                    steals = _steals;
                 }
                 if (batch.Count > 0)
                 {
-                    await WriteBatchAsync(batch, steals).ConfigureAwait(false);
+                    await WriteBatchAsync(batch).ConfigureAwait(false);
                     lock (_spillLock)
                     {
-                        // Written, buffered, or moved to the buffer by a spill meanwhile.
+                        // Written or buffered.
                         _inHand.Clear();
                     }
                 }
-                var flushing = FlushRequested();
+                // The flushes asked so far; they are answered after this pass's overflow close and replay.
+                var flushing = FlushRequested(out var flushWaiters);
+                _buffer.FlushLanes();
+                TryCloseOverflow(force: flushing || reader.Completion.IsCompleted);
                 if (Volatile.Read(ref _backlog) && (flushing || DateTimeOffset.UtcNow >= _retryAt))
                 {
                     await TryReplayAsync(force: flushing).ConfigureAwait(false);
                 }
                 WriteStatus(force: flushing);
-                CompleteFlushWaiters(drained: reader.Count == 0);
+                if (flushing)
+                {
+                    // A flush asked during this pass waits for the next one, which closes and replays for it.
+                    CompleteFlushWaiters(drained: reader.Count == 0, flushWaiters);
+                }
                 if (reader.Completion.IsCompleted && reader.Count == 0)
                 {
                     break;
@@ -326,6 +421,8 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 _inHand.Clear();
                 rest.AddRange(DrainChannel());
                 _buffer.TryAppend(rest);
+                _buffer.CloseLanes();
+                _overflowEpoch = 0;
             }
         }
         finally
@@ -337,29 +434,36 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
 
     private List<StoreWrite> DrainChannel()
     {
-        var list = new List<StoreWrite>();
-        while (_channel.Reader.TryRead(out var w))
+        var list = new List<StoreWrite>(_channel.Reader.Count);
+        while (_channel.Reader.TryRead(out var item))
         {
-            list.Add(w);
+            if (Materialize(item) is { } w)
+            {
+                list.Add(w);
+            }
         }
         return list;
     }
 
-    private bool FlushRequested()
+    private bool FlushRequested() => FlushRequested(out _);
+
+    private bool FlushRequested(out int waiters)
     {
         lock (_flushLock)
         {
-            return _flushWaiters.Count > 0;
+            waiters = _flushWaiters.Count;
+            return waiters > 0;
         }
     }
 
-    private void CompleteFlushWaiters(bool drained)
+    /// <summary>Answers the flush waiters whose writes are handled (all when <paramref name="drained"/>), among the first <paramref name="upTo"/>.</summary>
+    private void CompleteFlushWaiters(bool drained, int upTo = int.MaxValue)
     {
         var processed = Interlocked.Read(ref _processed);
         List<TaskCompletionSource<bool>>? ready = null;
         lock (_flushLock)
         {
-            for (var i = _flushWaiters.Count - 1; i >= 0; i--)
+            for (var i = Math.Min(upTo, _flushWaiters.Count) - 1; i >= 0; i--)
             {
                 if (_flushWaiters[i].Target <= processed || drained)
                 {
@@ -379,7 +483,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     }
 
     /// <returns>True when the wait timed out.</returns>
-    private async Task<bool> WaitAsync(ChannelReader<StoreWrite> reader, TimeSpan wait)
+    private async Task<bool> WaitAsync(ChannelReader<QueuedWrite> reader, TimeSpan wait)
     {
         // One pending WaitToReadAsync at a time, reused across wake-ups, so idle periods do not pile up waiters.
         _readWait ??= reader.WaitToReadAsync().AsTask();
@@ -393,8 +497,29 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         return !await signal.ConfigureAwait(false);
     }
 
-    private async Task WriteBatchAsync(List<StoreWrite> batch, long steals)
+    private async Task WriteBatchAsync(List<StoreWrite> batch)
     {
+        if (Volatile.Read(ref _overflowEpoch) != 0)
+        {
+            // An overflow is open: this batch is older than the overflow lane. With nothing older buffered, the store
+            // can take it directly (no disk round trip when the store is only slower than the callers); otherwise,
+            // or if the store fails, it goes to the memory lane, which replays ahead of the overflow lane.
+            if (!Volatile.Read(ref _memoryToLane))
+            {
+                var direct = await WriteIsolatingAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                if (direct >= 0)
+                {
+                    Counters.AddStored(direct);
+                    return;
+                }
+                Volatile.Write(ref _memoryToLane, true);
+            }
+            if (_buffer.TryAppend(batch))
+            {
+                Counters.AddSpilled(batch.Count);
+            }
+            return;
+        }
         if (Volatile.Read(ref _backlog))
         {
             // Keep order: nothing goes to the store directly while older writes wait in the buffer.
@@ -404,19 +529,15 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             }
             if (Volatile.Read(ref _backlog))
             {
-                AppendUnlessStolen(batch, steals);
-                return;
-            }
-            if (Interlocked.Read(ref _steals) != steals)
-            {
-                // A spill moved this batch to the buffer, and the replay just stored it.
+                _buffer.TryAppend(batch);
                 return;
             }
         }
         var stored = await WriteIsolatingAsync(batch, CancellationToken.None).ConfigureAwait(false);
         if (stored < 0)
         {
-            AppendUnlessStolen(batch, steals);
+            // Goes to the memory lane if an overflow opened meanwhile: still ahead of everything newer.
+            _buffer.TryAppend(batch);
             Volatile.Write(ref _backlog, true);
             return;
         }
@@ -435,7 +556,14 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             {
                 return;
             }
-            var result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, CancellationToken.None), _options.BatchSize, CancellationToken.None).ConfigureAwait(false);
+            var result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, CancellationToken.None), ReplayBatchSize, CancellationToken.None).ConfigureAwait(false);
+            // A pass reads the files present when it starts; writes appended meanwhile (synchronous durability,
+            // a spill) land in files it did not see. On a flush, go on while passes make progress, so what this
+            // process wrote before the flush is stored when the flush returns.
+            for (var pass = 0; force && !result.Busy && !result.Complete && result.Replayed > 0 && pass < 100; pass++)
+            {
+                result = await _buffer.ReplayAsync(batch => WriteReplayBatchAsync(batch, CancellationToken.None), ReplayBatchSize, CancellationToken.None).ConfigureAwait(false);
+            }
             if (result.Busy)
             {
                 // Another process replays the shared folder; check again later.
@@ -655,6 +783,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
 
     private async Task<bool> FinalFlushWithoutWriterAsync(CancellationToken cancellationToken)
     {
+        TryCloseOverflow(force: true);
         var rest = DrainChannel();
         if (rest.Count > 0)
         {
@@ -701,6 +830,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         catch (TimeoutException)
         {
             // The store is too slow to drain into: keep what is left on disk instead.
+            TryCloseOverflow(force: true);
             var rest = DrainChannel();
             if (rest.Count > 0)
             {
@@ -708,7 +838,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
                 _buffer.TryAppend(rest);
             }
         }
-        if (Volatile.Read(ref _backlog) && DateTimeOffset.UtcNow >= _retryAt)
+        if (Volatile.Read(ref _backlog) && (_failures == 0 || DateTimeOffset.UtcNow >= _retryAt))
         {
             // One last replay pass so this process's own buffered writes reach the store when it is back. Skipped
             // while the store failed just now (backoff), so a script does not wait at exit for a store that is down:
@@ -737,14 +867,12 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         private readonly long[] _byRank = new long[LogLevels.All.Count];
         private long _total;
 
-        public void Add(string level)
+        public void Add(LogEventLevel level)
         {
             Interlocked.Increment(ref _total);
-            var rank = LogLevels.Rank(level);
-            if (rank >= 0)
-            {
-                Interlocked.Increment(ref _byRank[rank]);
-            }
+            // Serilog's levels Verbose..Fatal are in the order of LogLevels.All (TRACE..CRITICAL).
+            var rank = Math.Clamp((int)level, 0, _byRank.Length - 1);
+            Interlocked.Increment(ref _byRank[rank]);
         }
 
         public (long, IReadOnlyDictionary<string, long>) Snapshot()
@@ -762,3 +890,6 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         }
     }
 }
+
+/// <summary>An item of the memory queue: a store write, or a Serilog event still to be mapped (with its thread).</summary>
+internal readonly record struct QueuedWrite(StoreWrite? Write, LogEvent? Event, int ThreadId);

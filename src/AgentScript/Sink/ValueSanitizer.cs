@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Reflection;
 using System.Globalization;
@@ -23,14 +24,6 @@ public static partial class ValueSanitizer
     /// <summary>What a redacted secret is replaced with.</summary>
     public const string Redacted = "***";
 
-    // Compared against keys lower-cased with separators removed, as a suffix: "db_password", "X-Api-Key",
-    // "github_token" match; "prompt_tokens" and "TokenCount" (common in agent logs) do not.
-    private static readonly string[] SecretKeySuffixes =
-    [
-        "password", "passwd", "pwd", "token", "secret", "apikey", "authorization", "cookie", "connectionstring",
-        "privatekey", "credential", "credentials", "passphrase", "sessionid",
-    ];
-
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Keep non-ASCII text readable in the store (search, CLI); the writer still escapes what JSON requires.
@@ -51,6 +44,23 @@ public static partial class ValueSanitizer
     [GeneratedRegex("^(data:image/[a-zA-Z+.-]+;base64,)", RegexOptions.CultureInvariant)]
     private static partial Regex DataUriHeader();
 
+    // Secret suffixes, compared against keys lower-cased with separators removed: "db_password", "X-Api-Key",
+    // "github_token" match; "prompt_tokens" and "TokenCount" (common in agent logs) do not. The list: password,
+    // passwd, pwd, token, secret, apikey, authorization, cookie, connectionstring, privatekey, credential,
+    // credentials, passphrase, sessionid — grouped by their last letter: a key's last letter or digit picks the few worth comparing, and
+    // most ordinary names (Step, Count, Url, ...) are rejected after reading one character.
+    private static readonly string[] SecretsEndingD = ["password", "passwd", "pwd", "sessionid"];
+    private static readonly string[] SecretsEndingN = ["token", "authorization"];
+    private static readonly string[] SecretsEndingT = ["secret"];
+    private static readonly string[] SecretsEndingY = ["apikey", "privatekey"];
+    private static readonly string[] SecretsEndingE = ["cookie", "passphrase"];
+    private static readonly string[] SecretsEndingG = ["connectionstring"];
+    private static readonly string[] SecretsEndingL = ["credential"];
+    private static readonly string[] SecretsEndingS = ["credentials"];
+
+    // The longest suffix: only this many trailing letters/digits of a key decide whether it is a secret.
+    private const int MaxSecretSuffix = 16;
+
     /// <summary>True when <paramref name="key"/> names a secret (case- and separator-insensitive).</summary>
     public static bool IsSecretKey(string? key)
     {
@@ -58,17 +68,45 @@ public static partial class ValueSanitizer
         {
             return false;
         }
-        Span<char> buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
-        var n = 0;
-        foreach (var c in key)
+        var last = key.Length - 1;
+        while (last >= 0 && !char.IsLetterOrDigit(key[last]))
         {
+            last--;
+        }
+        if (last < 0)
+        {
+            return false;
+        }
+        var candidates = char.ToLowerInvariant(key[last]) switch
+        {
+            'd' => SecretsEndingD,
+            'n' => SecretsEndingN,
+            't' => SecretsEndingT,
+            'y' => SecretsEndingY,
+            'e' => SecretsEndingE,
+            'g' => SecretsEndingG,
+            'l' => SecretsEndingL,
+            's' => SecretsEndingS,
+            _ => null,
+        };
+        if (candidates is null)
+        {
+            return false;
+        }
+        // The rule is a suffix match on the key lower-cased with everything but letters and digits removed, so
+        // only the tail needs normalising: cost independent of the key's length, no allocation.
+        Span<char> tail = stackalloc char[MaxSecretSuffix];
+        var n = 0;
+        for (var i = last; i >= 0 && n < MaxSecretSuffix; i--)
+        {
+            var c = key[i];
             if (char.IsLetterOrDigit(c))
             {
-                buffer[n++] = char.ToLowerInvariant(c);
+                tail[MaxSecretSuffix - 1 - n++] = char.ToLowerInvariant(c);
             }
         }
-        var normalized = buffer[..n];
-        foreach (var suffix in SecretKeySuffixes)
+        var normalized = tail[(MaxSecretSuffix - n)..];
+        foreach (var suffix in candidates)
         {
             if (normalized.EndsWith(suffix, StringComparison.Ordinal))
             {
@@ -84,27 +122,42 @@ public static partial class ValueSanitizer
     /// </summary>
     public static string TruncateString(string? value, ValueLimits? limits = null)
     {
+        limits ??= ValueLimits.Properties;
+        return TruncateString(value, limits.MaxStringLength, limits.MaxDataUriLength);
+    }
+
+    /// <summary><see cref="TruncateString(string?, ValueLimits?)"/> with the two limits it uses given directly.</summary>
+    internal static string TruncateString(string? value, int maxStringLength, int maxDataUriLength)
+    {
         if (value is null)
         {
             return "";
         }
-        limits ??= ValueLimits.Properties;
         try
         {
-            var match = value.Length > 20 && value.StartsWith("data:image/", StringComparison.Ordinal) ? DataUriHeader().Match(value) : Match.Empty;
+            var isDataUri = value.Length > 20 && value[0] == 'd' && value.StartsWith("data:image/", StringComparison.Ordinal);
+            // The common case: short, clean text is stored as it is, without allocating.
+            if (!isDataUri && value.Length <= maxStringLength && IsClean(value))
+            {
+                return value;
+            }
+            var match = isDataUri ? DataUriHeader().Match(value) : Match.Empty;
             if (match.Success)
             {
                 var header = match.Groups[1].Value;
                 var data = value[header.Length..];
-                return CleanText(header + HeadTail(data, limits.MaxDataUriLength));
+                return CleanText(header + HeadTail(data, maxDataUriLength));
             }
-            return CleanText(HeadTail(value, limits.MaxStringLength));
+            return CleanText(HeadTail(value, maxStringLength));
         }
         catch (Exception)
         {
             return "<unprintable string>";
         }
     }
+
+    /// <summary>True when the text has no NUL and no surrogate at all (vectorised scans; pairs take the careful path).</summary>
+    private static bool IsClean(ReadOnlySpan<char> text) => text.IndexOfAnyInRange('\uD800', '\uDFFF') < 0 && !text.Contains('\0');
 
     private static string HeadTail(string value, int max)
     {
@@ -127,7 +180,15 @@ public static partial class ValueSanitizer
     /// <summary>Replaces lone UTF-16 surrogates and NUL with U+FFFD so the text is valid everywhere.</summary>
     public static string CleanText(string value)
     {
-        var i = 0;
+        var span = value.AsSpan();
+        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        var nul = span.IndexOf('\0');
+        if (surrogate < 0 && nul < 0)
+        {
+            return value;
+        }
+        // Everything before the first NUL or surrogate is fine; check carefully from there.
+        var i = surrogate < 0 ? nul : nul < 0 ? surrogate : Math.Min(surrogate, nul);
         for (; i < value.Length; i++)
         {
             var c = value[i];
@@ -183,7 +244,7 @@ public static partial class ValueSanitizer
     public static string ToJson(object? value, ValueLimits? limits = null)
     {
         limits ??= ValueLimits.Properties;
-        return WriteSafely(w => WriteClr(w, value, limits, 0, new HashSet<object>(ReferenceEqualityComparer.Instance)));
+        return WriteSafely((value, limits), static (w, s) => WriteClr(w, s.value, s.limits, 0, null));
     }
 
     /// <summary>
@@ -204,12 +265,11 @@ public static partial class ValueSanitizer
         }
         catch (Exception)
         {
-            return WriteSafely(w => w.WriteStringValue(TruncateString(json, limits)));
+            return WriteSafely((json, limits), static (w, s) => w.WriteStringValue(TruncateString(s.json, s.limits)));
         }
         using (doc)
         {
-            var root = doc.RootElement;
-            return WriteSafely(w => WriteElement(w, root, limits, 0));
+            return WriteSafely((doc.RootElement, limits), static (w, s) => WriteElement(w, s.RootElement, s.limits, 0));
         }
     }
 
@@ -218,62 +278,264 @@ public static partial class ValueSanitizer
     {
         limits ??= ValueLimits.Properties;
         var any = false;
-        var json = WriteSafely(w =>
+        var json = WriteSafely((properties, limits), (w, s) =>
         {
             w.WriteStartObject();
-            var count = 0;
-            var skipped = 0;
-            foreach (var (key, value) in properties)
+            var keys = new UniqueKeys();
+            try
             {
-                any = true;
-                if (count >= limits.MaxProperties)
+                var count = 0;
+                var skipped = 0;
+                foreach (var (key, value) in s.properties)
                 {
-                    skipped++;
-                    continue;
+                    any = true;
+                    WriteProperty(w, ref keys, key, value, s.limits, ref count, ref skipped);
                 }
-                count++;
-                w.WritePropertyName(CleanText(key));
-                if (IsSecretKey(key))
+                if (skipped > 0)
                 {
-                    w.WriteStringValue(Redacted);
-                }
-                else
-                {
-                    WriteSerilog(w, value, limits, 1);
+                    w.WritePropertyName(keys.Unique("<truncated>"));
+                    w.WriteStringValue($"{skipped} more properties");
                 }
             }
-            if (skipped > 0)
+            finally
             {
-                w.WriteString("<truncated>", $"{skipped} more properties");
+                keys.Dispose();
             }
             w.WriteEndObject();
         });
         return any ? json : null;
     }
 
+    /// <summary>
+    /// The properties of an event except those <paramref name="skip"/> names, as one safe JSON object text, or null
+    /// when none is left. The mapper's path: no copy of the properties, no closure.
+    /// </summary>
+    internal static string? PropertiesToJson(IReadOnlyDictionary<string, LogEventPropertyValue> properties, Func<string, bool> skip, ValueLimits limits)
+    {
+        var json = WriteSafely((properties, skip, limits), static (w, s) =>
+        {
+            w.WriteStartObject();
+            var keys = new UniqueKeys();
+            try
+            {
+                var count = 0;
+                var skipped = 0;
+                // Serilog keeps event properties in a Dictionary: enumerate it without boxing its enumerator.
+                if (s.properties is Dictionary<string, LogEventPropertyValue> dict)
+                {
+                    foreach (var (key, value) in dict)
+                    {
+                        if (!s.skip(key))
+                        {
+                            WriteProperty(w, ref keys, key, value, s.limits, ref count, ref skipped);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var (key, value) in s.properties)
+                    {
+                        if (!s.skip(key))
+                        {
+                            WriteProperty(w, ref keys, key, value, s.limits, ref count, ref skipped);
+                        }
+                    }
+                }
+                if (skipped > 0)
+                {
+                    w.WritePropertyName(keys.Unique("<truncated>"));
+                    w.WriteStringValue($"{skipped} more properties");
+                }
+            }
+            finally
+            {
+                keys.Dispose();
+            }
+            w.WriteEndObject();
+        });
+        return json == "{}" ? null : json;
+    }
+
+    private static void WriteProperty(Utf8JsonWriter w, ref UniqueKeys keys, string key, LogEventPropertyValue value, ValueLimits limits, ref int count, ref int skipped)
+    {
+        if (count >= limits.MaxProperties)
+        {
+            skipped++;
+            return;
+        }
+        count++;
+        var name = keys.Unique(CleanText(key));
+        if (IsSecretKey(key))
+        {
+            w.WriteString(name, Redacted);
+        }
+        else if (value is not ScalarValue scalar || !TryWriteScalarProperty(w, name, scalar.Value, limits))
+        {
+            w.WritePropertyName(name);
+            WriteSerilog(w, value, limits, 1);
+        }
+    }
+
+    /// <summary>
+    /// The common scalars written with their name in one writer call (what nearly every event property is);
+    /// false, with nothing written, for anything else or when the size budget is reached.
+    /// </summary>
+    private static bool TryWriteScalarProperty(Utf8JsonWriter w, string name, object? value, ValueLimits limits)
+    {
+        if (w.BytesPending + w.BytesCommitted >= limits.MaxTotalBytes)
+        {
+            return false;
+        }
+        switch (value)
+        {
+            case string s:
+                w.WriteString(name, TruncateString(s, limits.MaxStringLength, limits.MaxDataUriLength));
+                return true;
+            case int i:
+                w.WriteNumber(name, i);
+                return true;
+            case long l:
+                w.WriteNumber(name, l);
+                return true;
+            case double d when double.IsFinite(d):
+                w.WriteNumber(name, d);
+                return true;
+            case bool b:
+                w.WriteBoolean(name, b);
+                return true;
+            case Guid g:
+                w.WriteString(name, g);
+                return true;
+            case DateTimeOffset dto:
+                Span<char> buffer = stackalloc char[64];
+                if (!dto.TryFormat(buffer, out var written, "O", CultureInfo.InvariantCulture))
+                {
+                    return false;
+                }
+                w.WriteString(name, buffer[..written]);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>One Serilog property value as safe JSON text. Never throws.</summary>
     public static string SerilogValueToJson(LogEventPropertyValue value, ValueLimits? limits = null)
     {
         limits ??= ValueLimits.Properties;
-        return WriteSafely(w => WriteSerilog(w, value, limits, 0));
+        return WriteSafely((value, limits), static (w, s) => WriteSerilog(w, s.value, s.limits, 0));
     }
 
-    private static string WriteSafely(Action<Utf8JsonWriter> write)
+    /// <summary>A reusable buffer and writer per thread: the sink maps every event, so allocating them each time shows.</summary>
+    private sealed class JsonScratch
     {
+        public readonly ArrayBufferWriter<byte> Buffer = new(1024);
+        public readonly Utf8JsonWriter Writer;
+
+        public JsonScratch() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
+    }
+
+    [ThreadStatic]
+    private static JsonScratch? t_scratch;
+
+    // Larger buffers are dropped after use rather than kept alive per thread.
+    private const int MaxKeptScratchBytes = 256 * 1024;
+
+    private static string WriteSafely<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        // Taken out of the slot while in use: a re-entrant call (a ToString() that logs) gets its own.
+        var scratch = t_scratch ?? new JsonScratch();
+        t_scratch = null;
         try
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                write(w);
-                w.Flush();
-            }
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            scratch.Buffer.ResetWrittenCount();
+            scratch.Writer.Reset(scratch.Buffer);
+            write(scratch.Writer, state);
+            scratch.Writer.Flush();
+            return Encoding.UTF8.GetString(scratch.Buffer.WrittenSpan);
         }
         catch (Exception e)
         {
             // The last line of defence: a value that slipped past every check still gives valid JSON.
             return JsonSerializer.Serialize($"<unserialisable value: {e.GetType().Name}>");
+        }
+        finally
+        {
+            if (scratch.Buffer.Capacity <= MaxKeptScratchBytes)
+            {
+                t_scratch = scratch;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The names written in one JSON object, so each is unique: names that differ only in characters made safe
+    /// (lone surrogates, NUL), dictionary keys whose text is equal (<c>1</c> and <c>"1"</c>), hidden members,
+    /// duplicate names in JSON input, or a real key equal to a placeholder (<c>&lt;truncated&gt;</c>) would
+    /// otherwise give duplicate keys, which <c>JsonObject</c> and stores reject. Later names get <c>_2</c>,
+    /// <c>_3</c>, … (a suffix not used yet). A mutable struct: keep it in a local, pass it by <c>ref</c>, dispose it.
+    /// </summary>
+    private struct UniqueKeys
+    {
+        private const int LinearLimit = 16;
+        private string[]? _small;
+        private int _count;
+        private HashSet<string>? _set;
+        private Dictionary<string, int>? _nextSuffix;
+
+        /// <summary><paramref name="name"/> itself when not used yet in this object, otherwise a suffixed name not used yet.</summary>
+        public string Unique(string name)
+        {
+            if (TryAdd(name))
+            {
+                return name;
+            }
+            // Remember where each name's suffixes got to, so many colliding names stay linear, not quadratic.
+            _nextSuffix ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            var i = _nextSuffix.TryGetValue(name, out var next) ? next : 2;
+            string candidate;
+            while (!TryAdd(candidate = string.Concat(name, "_", i.ToString(CultureInfo.InvariantCulture))))
+            {
+                i++;
+            }
+            _nextSuffix[name] = i + 1;
+            return candidate;
+        }
+
+        private bool TryAdd(string name)
+        {
+            if (_set is not null)
+            {
+                return _set.Add(name);
+            }
+            _small ??= ArrayPool<string>.Shared.Rent(LinearLimit);
+            for (var j = 0; j < _count; j++)
+            {
+                if (string.Equals(_small[j], name, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+            if (_count < LinearLimit)
+            {
+                _small[_count++] = name;
+                return true;
+            }
+            _set = new HashSet<string>(StringComparer.Ordinal);
+            for (var j = 0; j < _count; j++)
+            {
+                _set.Add(_small[j]);
+            }
+            return _set.Add(name);
+        }
+
+        public void Dispose()
+        {
+            if (_small is not null)
+            {
+                ArrayPool<string>.Shared.Return(_small, clearArray: true);
+                _small = null;
+            }
         }
     }
 
@@ -311,67 +573,94 @@ public static partial class ValueSanitizer
         switch (value)
         {
             case SequenceValue seq:
-                if (seq.Elements.Count > limits.MaxListElements)
+            {
+                var elements = seq.Elements;
+                if (elements.Count > limits.MaxListElements)
                 {
-                    w.WriteStringValue(Summary(seq.Elements.Count, KindOf(seq.Elements[0])));
+                    w.WriteStringValue(Summary(elements.Count, KindOf(elements[0])));
                     return;
                 }
                 w.WriteStartArray();
-                foreach (var e in seq.Elements)
+                for (var i = 0; i < elements.Count; i++)
                 {
-                    WriteSerilog(w, e, limits, depth + 1);
+                    WriteSerilog(w, elements[i], limits, depth + 1);
                 }
                 w.WriteEndArray();
                 return;
+            }
             case StructureValue st:
+            {
                 w.WriteStartObject();
-                if (st.TypeTag is { } tag)
+                var keys = new UniqueKeys();
+                try
                 {
-                    w.WriteString("$type", CleanText(tag));
+                    if (st.TypeTag is { } tag)
+                    {
+                        w.WritePropertyName(keys.Unique("$type"));
+                        w.WriteStringValue(CleanText(tag));
+                    }
+                    var properties = st.Properties;
+                    for (var i = 0; i < properties.Count; i++)
+                    {
+                        if (i >= limits.MaxProperties)
+                        {
+                            w.WritePropertyName(keys.Unique("<truncated>"));
+                            w.WriteStringValue($"{properties.Count - limits.MaxProperties} more properties");
+                            break;
+                        }
+                        var p = properties[i];
+                        w.WritePropertyName(keys.Unique(CleanText(p.Name)));
+                        if (IsSecretKey(p.Name))
+                        {
+                            w.WriteStringValue(Redacted);
+                        }
+                        else
+                        {
+                            WriteSerilog(w, p.Value, limits, depth + 1);
+                        }
+                    }
                 }
-                var n = 0;
-                foreach (var p in st.Properties)
+                finally
                 {
-                    if (n++ >= limits.MaxProperties)
-                    {
-                        w.WriteString("<truncated>", $"{st.Properties.Count - limits.MaxProperties} more properties");
-                        break;
-                    }
-                    w.WritePropertyName(CleanText(p.Name));
-                    if (IsSecretKey(p.Name))
-                    {
-                        w.WriteStringValue(Redacted);
-                    }
-                    else
-                    {
-                        WriteSerilog(w, p.Value, limits, depth + 1);
-                    }
+                    keys.Dispose();
                 }
                 w.WriteEndObject();
                 return;
+            }
             case DictionaryValue dict:
+            {
                 w.WriteStartObject();
-                var m = 0;
-                foreach (var (k, v) in dict.Elements)
+                var keys = new UniqueKeys();
+                try
                 {
-                    if (m++ >= limits.MaxProperties)
+                    var m = 0;
+                    foreach (var (k, v) in dict.Elements)
                     {
-                        w.WriteString("<truncated>", $"{dict.Elements.Count - limits.MaxProperties} more keys");
-                        break;
+                        if (m++ >= limits.MaxProperties)
+                        {
+                            w.WritePropertyName(keys.Unique("<truncated>"));
+                            w.WriteStringValue($"{dict.Elements.Count - limits.MaxProperties} more keys");
+                            break;
+                        }
+                        var key = SafeToString(k.Value) ?? "null";
+                        w.WritePropertyName(keys.Unique(CleanText(key)));
+                        if (IsSecretKey(key))
+                        {
+                            w.WriteStringValue(Redacted);
+                        }
+                        else
+                        {
+                            WriteSerilog(w, v, limits, depth + 1);
+                        }
                     }
-                    var key = SafeToString(k.Value) ?? "null";
-                    w.WritePropertyName(CleanText(key));
-                    if (IsSecretKey(key))
-                    {
-                        w.WriteStringValue(Redacted);
-                    }
-                    else
-                    {
-                        WriteSerilog(w, v, limits, depth + 1);
-                    }
+                }
+                finally
+                {
+                    keys.Dispose();
                 }
                 w.WriteEndObject();
                 return;
+            }
             default:
                 w.WriteStringValue(TruncateString(SafeToString(value) ?? $"<{value.GetType().Name}>", limits));
                 return;
@@ -438,22 +727,22 @@ public static partial class ValueSanitizer
                 w.WriteRawValue(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
                 return true;
             case DateTime dt:
-                w.WriteStringValue(dt.ToString("O", CultureInfo.InvariantCulture));
+                WriteFormatted(w, dt, "O");
                 return true;
             case DateTimeOffset dto:
-                w.WriteStringValue(dto.ToString("O", CultureInfo.InvariantCulture));
+                WriteFormatted(w, dto, "O");
                 return true;
             case DateOnly d0:
-                w.WriteStringValue(d0.ToString("O", CultureInfo.InvariantCulture));
+                WriteFormatted(w, d0, "O");
                 return true;
             case TimeOnly t0:
-                w.WriteStringValue(t0.ToString("O", CultureInfo.InvariantCulture));
+                WriteFormatted(w, t0, "O");
                 return true;
             case TimeSpan ts:
-                w.WriteStringValue(ts.ToString("c", CultureInfo.InvariantCulture));
+                WriteFormatted(w, ts, "c");
                 return true;
             case Guid g:
-                w.WriteStringValue(g.ToString("D"));
+                w.WriteStringValue(g); // the writer uses the "D" format
                 return true;
             case Uri u:
                 w.WriteStringValue(TruncateString(u.OriginalString, limits));
@@ -474,6 +763,20 @@ public static partial class ValueSanitizer
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>Writes a value formatted as a string without allocating one (dates and times in round-trip form).</summary>
+    private static void WriteFormatted<T>(Utf8JsonWriter w, T value, string format) where T : ISpanFormattable
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (value.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
+        {
+            w.WriteStringValue(buffer[..written]);
+        }
+        else
+        {
+            w.WriteStringValue(value.ToString(format, CultureInfo.InvariantCulture));
         }
     }
 
@@ -516,7 +819,7 @@ public static partial class ValueSanitizer
         }
     }
 
-    private static void WriteClr(Utf8JsonWriter w, object? value, ValueLimits limits, int depth, HashSet<object> path)
+    private static void WriteClr(Utf8JsonWriter w, object? value, ValueLimits limits, int depth, HashSet<object>? path)
     {
         if (TryWriteLeaf(w, value, limits))
         {
@@ -542,6 +845,8 @@ public static partial class ValueSanitizer
             w.WriteStringValue($"<depth limit {limits.MaxDepth}>");
             return;
         }
+        // Created at the first container: a leaf value needs no cycle tracking.
+        path ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
         if (!path.Add(value!))
         {
             w.WriteStringValue("<cycle>");
@@ -634,25 +939,35 @@ public static partial class ValueSanitizer
             failure = $"<enumeration failed: {e.GetType().Name}>";
         }
         w.WriteStartObject();
-        foreach (var (key, v) in items)
+        var keys = new UniqueKeys();
+        try
         {
-            w.WritePropertyName(CleanText(key));
-            if (IsSecretKey(key))
+            foreach (var (key, v) in items)
             {
-                w.WriteStringValue(Redacted);
+                w.WritePropertyName(keys.Unique(CleanText(key)));
+                if (IsSecretKey(key))
+                {
+                    w.WriteStringValue(Redacted);
+                }
+                else
+                {
+                    WriteChild(w, v, limits, depth + 1, path);
+                }
             }
-            else
+            if (more > 0)
             {
-                WriteChild(w, v, limits, depth + 1, path);
+                w.WritePropertyName(keys.Unique("<truncated>"));
+                w.WriteStringValue($"{more} more keys");
+            }
+            if (failure is not null)
+            {
+                w.WritePropertyName(keys.Unique("<error>"));
+                w.WriteStringValue(failure);
             }
         }
-        if (more > 0)
+        finally
         {
-            w.WriteString("<truncated>", $"{more} more keys");
-        }
-        if (failure is not null)
-        {
-            w.WriteString("<error>", failure);
+            keys.Dispose();
         }
         w.WriteEndObject();
     }
@@ -738,32 +1053,42 @@ public static partial class ValueSanitizer
             return;
         }
         w.WriteStartObject();
-        var n = 0;
-        foreach (var member in members)
+        // Members hidden with `new` appear twice under one name.
+        var keys = new UniqueKeys();
+        try
         {
-            if (n++ >= limits.MaxProperties)
+            var n = 0;
+            foreach (var member in members)
             {
-                w.WriteString("<truncated>", $"{members.Length - limits.MaxProperties} more properties");
-                break;
+                if (n++ >= limits.MaxProperties)
+                {
+                    w.WritePropertyName(keys.Unique("<truncated>"));
+                    w.WriteStringValue($"{members.Length - limits.MaxProperties} more properties");
+                    break;
+                }
+                w.WritePropertyName(keys.Unique(CleanText(member.Name)));
+                if (IsSecretKey(member.Name))
+                {
+                    w.WriteStringValue(Redacted);
+                    continue;
+                }
+                object? memberValue;
+                try
+                {
+                    memberValue = member is PropertyInfo p ? p.GetValue(value) : ((FieldInfo)member).GetValue(value);
+                }
+                catch (Exception e)
+                {
+                    var inner = e is TargetInvocationException { InnerException: { } ie } ? ie : e;
+                    w.WriteStringValue($"<unserialisable: getter threw {inner.GetType().Name}>");
+                    continue;
+                }
+                WriteChild(w, memberValue, limits, depth + 1, path);
             }
-            w.WritePropertyName(CleanText(member.Name));
-            if (IsSecretKey(member.Name))
-            {
-                w.WriteStringValue(Redacted);
-                continue;
-            }
-            object? memberValue;
-            try
-            {
-                memberValue = member is PropertyInfo p ? p.GetValue(value) : ((FieldInfo)member).GetValue(value);
-            }
-            catch (Exception e)
-            {
-                var inner = e is TargetInvocationException { InnerException: { } ie } ? ie : e;
-                w.WriteStringValue($"<unserialisable: getter threw {inner.GetType().Name}>");
-                continue;
-            }
-            WriteChild(w, memberValue, limits, depth + 1, path);
+        }
+        finally
+        {
+            keys.Dispose();
         }
         w.WriteEndObject();
     }
@@ -835,29 +1160,40 @@ public static partial class ValueSanitizer
             return;
         }
         w.WriteStartObject();
-        var n = 0;
-        var more = 0;
-        foreach (var p in e.EnumerateObject())
+        // JSON text may itself repeat a name (JsonDocument accepts it); the output never does.
+        var keys = new UniqueKeys();
+        try
         {
-            if (n >= limits.MaxProperties)
+            var n = 0;
+            var more = 0;
+            foreach (var p in e.EnumerateObject())
             {
-                more++;
-                continue;
+                if (n >= limits.MaxProperties)
+                {
+                    more++;
+                    continue;
+                }
+                n++;
+                var name = p.Name;
+                w.WritePropertyName(keys.Unique(CleanText(name)));
+                if (IsSecretKey(name))
+                {
+                    w.WriteStringValue(Redacted);
+                }
+                else
+                {
+                    WriteElement(w, p.Value, limits, depth + 1);
+                }
             }
-            n++;
-            w.WritePropertyName(CleanText(p.Name));
-            if (IsSecretKey(p.Name))
+            if (more > 0)
             {
-                w.WriteStringValue(Redacted);
-            }
-            else
-            {
-                WriteElement(w, p.Value, limits, depth + 1);
+                w.WritePropertyName(keys.Unique("<truncated>"));
+                w.WriteStringValue($"{more} more keys");
             }
         }
-        if (more > 0)
+        finally
         {
-            w.WriteString("<truncated>", $"{more} more keys");
+            keys.Dispose();
         }
         w.WriteEndObject();
     }

@@ -7,6 +7,8 @@ public sealed record WritePipelineOptions
 {
     /// <summary>Writes per store call (<c>LOG_BATCH_SIZE</c>).</summary>
     public int BatchSize { get; init; } = 200;
+    /// <summary>Largest batch per store call when writes are waiting (a backlog in memory, or buffer replay).</summary>
+    public int MaxBatchSize { get; init; } = 5_000;
     /// <summary>Longest time a write waits in memory (<c>LOG_FLUSH_INTERVAL</c>).</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Durable buffer folder (<c>LOG_BUFFER_DIR</c>).</summary>

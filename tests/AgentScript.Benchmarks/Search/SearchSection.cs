@@ -29,89 +29,42 @@ public static class SearchSection
         var total = ctx.Quick ? 100_000 : 1_000_000;
         var largeRun = ctx.Quick ? 10_000 : 100_000;
         var queriesPerBand = ctx.Quick ? 60 : 300;
-        var dir = RunContext.NewTempDir("search");
+        var cached = CorpusCache.Enabled;
+        var dir = cached ? CorpusCache.FolderFor(total, largeRun) : RunContext.NewTempDir("search");
         try
         {
-            var dbPath = Path.Combine(dir, "agentlog.db");
+            var dbPath = CorpusCache.DbPath(dir);
+            var info = cached ? CorpusCache.TryLoad(dir) : null;
+            var reused = info is not null;
+            if (info is null)
+            {
+                if (cached)
+                {
+                    // An incomplete folder (a build stopped half-way) is rebuilt from scratch.
+                    RunContext.TryDelete(dir);
+                    Directory.CreateDirectory(dir);
+                }
+                await using var builder = StoreFactory.OpenSqlite(dbPath);
+                await builder.InitializeAsync();
+                info = await BuildCorpusAsync(builder, total, largeRun);
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                info.StoreBytes = Directory.GetFiles(dir).Where(f => f.Contains("agentlog.db", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
+                if (cached)
+                {
+                    CorpusCache.Save(dir, info);
+                }
+            }
+            else
+            {
+                Console.WriteLine($"  corpus: reusing {dir} (built {info.BuiltAt:yyyy-MM-dd HH:mm} UTC; AGENTSCRIPT_BENCH_NO_CACHE=1 rebuilds)");
+            }
             await using var store = StoreFactory.OpenSqlite(dbPath);
             await store.InitializeAsync();
-
-            // ---- build the corpus through WriteAsync ---------------------------------------------------------
-            var corpus = new CorpusGenerator();
-            var now = DateTimeOffset.UtcNow;
-            var runs = corpus.PlanRuns(total, largeRun, now);
-            var terms = new TermStats();
-            var rng = new Random(CorpusGenerator.DefaultSeed + 1);
-            var batch = new List<StoreWrite>(5_000);
-            var writeTime = new Stopwatch();
-            var genTime = Stopwatch.StartNew();
-            long written = 0;
-            string? large = null;
-            CorpusRun? typicalWithErrors = null;
-            var host = Environment.MachineName;
-            async Task FlushAsync()
-            {
-                genTime.Stop();
-                writeTime.Start();
-                var outcome = await store.WriteAsync(batch);
-                writeTime.Stop();
-                genTime.Start();
-                if (outcome.Rejected.Count > 0)
-                {
-                    throw new InvalidOperationException($"The store rejected {outcome.Rejected.Count} writes: {outcome.Rejected[0].Reason}");
-                }
-                batch.Clear();
-            }
-
-            foreach (var run in runs)
-            {
-                if (run.Events == largeRun)
-                {
-                    large ??= run.ExecutionId;
-                }
-                batch.Add(new StartRun(new ScriptRun
-                {
-                    ExecutionId = run.ExecutionId, ScriptName = run.ScriptName, Mode = "working", Status = RunStatus.Running,
-                    StartTime = run.Start, Pid = 4242, Host = host,
-                }));
-                var counts = new Dictionary<string, long>();
-                var errors = 0;
-                var last = run.Start;
-                foreach (var e in corpus.EventsOf(run))
-                {
-                    counts[e.Level] = counts.GetValueOrDefault(e.Level) + 1;
-                    errors += e.Level is LogLevels.Error or LogLevels.Critical ? 1 : 0;
-                    last = e.Timestamp;
-                    batch.Add(new AppendEvent(ToRecord(e, host)));
-                    terms.Add(e.Exception is null ? e.Message : e.Message + " " + e.Exception.Message, keepSample: rng.Next(50) == 0);
-                    written++;
-                    if (batch.Count >= 5_000)
-                    {
-                        await FlushAsync();
-                    }
-                }
-                if (typicalWithErrors is null && run.Events is >= 300 and <= 1_500 && errors >= 3)
-                {
-                    typicalWithErrors = run;
-                }
-                if (!run.Failed)
-                {
-                    batch.Add(new RecordFinalResponse(run.ExecutionId, JsonSerializer.Serialize(new { ok = true, items = counts.Values.Sum(), script = run.ScriptName })));
-                }
-                batch.Add(new EndRun(new RunEnd
-                {
-                    ExecutionId = run.ExecutionId, Status = run.Failed ? RunStatus.Failed : RunStatus.Success, EndTime = last,
-                    DurationMs = (last - run.Start).TotalMilliseconds, MessagesLogged = run.Events, CountsByLevel = counts,
-                    Error = run.Failed ? new ExceptionInfo("System.InvalidOperationException", "Run failed") : null,
-                }));
-            }
-            if (batch.Count > 0)
-            {
-                await FlushAsync();
-            }
-            genTime.Stop();
-            var dbBytes = Directory.GetFiles(dir).Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"  corpus: {written:N0} events, {runs.Count:N0} runs, write {writeTime.Elapsed.TotalSeconds:0.0} s");
+            var terms = new TermStats(info.Documents, info.DocumentFrequency, info.Sample);
+            var written = info.Written;
+            var large = info.LargeRun;
+            // Queries are drawn from their own seeded generator, so a reused corpus gets the same queries as a fresh one.
+            var rng = new Random(CorpusGenerator.DefaultSeed + 2);
 
             // ---- term bands -------------------------------------------------------------------------------
             var n = terms.Documents;
@@ -122,6 +75,23 @@ public static class SearchSection
                 new Band("common", n / 20, n, $"in ≥ {n / 20:N0} events (≥ 5 %)"),
             };
 
+            if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_PLANS") == "1")
+            {
+                SearchProbe.Plans(dbPath, info.ErrorsRun);
+                SearchProbe.Plans(dbPath, info.LargeRun);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
+            if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_PROBE_COMPARE") == "1")
+            {
+                await SearchProbe.CompareAsync(store, dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
+            if (SearchProbe.Enabled)
+            {
+                SearchProbe.Run(dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
+
             // Warm the page cache and the statement cache as a running store would be.
             foreach (var q in terms.DrawQueries(rng, bands[1].Min, bands[1].Max, 20))
             {
@@ -129,23 +99,25 @@ public static class SearchSection
             }
 
             var sb = new StringBuilder();
-            sb.AppendLine($"Corpus: {written:N0} events in {runs.Count:N0} runs of {corpus.ScriptNames.Count} scripts over 30 days, {corpus.TemplateCount:N0} distinct");
+            sb.AppendLine($"Corpus: {written:N0} events in {info.Runs:N0} runs of {info.Scripts} scripts over 30 days, {info.Templates:N0} distinct");
             sb.AppendLine("message templates (frame × subject × verb, Zipf-distributed), values from pools of very different sizes (10 models,");
             sb.AppendLine("400 hosts, 2,000 users, 30,000 pseudo-words, 200,000 ids, generated paths and URLs), ~3 % ERROR/CRITICAL events with");
             sb.AppendLine($"exception type, message and a 3–8 frame stack trace; deterministic seed {CorpusGenerator.DefaultSeed}. {terms.DistinctTerms:N0} distinct terms.");
-            sb.AppendLine($"Written straight through `SqliteLogStore.WriteAsync` in batches of 5,000 writes: {writeTime.Elapsed.TotalSeconds:0.0} s in the store");
-            sb.AppendLine($"({written / writeTime.Elapsed.TotalSeconds:N0} events/s), store size {Stats.Mb(dbBytes)}.");
+            sb.AppendLine($"Written straight through `SqliteLogStore.WriteAsync` in batches of 5,000 writes: {info.WriteSeconds:0.0} s in the store");
+            sb.AppendLine($"({written / info.WriteSeconds:N0} events/s), store size {Stats.Mb(info.StoreBytes)}" +
+                (reused ? $"; the store was built {info.BuiltAt:yyyy-MM-dd HH:mm} UTC and reused from `artifacts/search-corpus/` (same seed, size and schema)." : "."));
             sb.AppendLine();
             sb.AppendLine($"**BM25 top-10** (`SearchAsync`, limit 10), up to {queriesPerBand} queries per band (time budget {(ctx.Quick ? 20 : 90)} s per band, at least 30) of 1–3 terms taken from one sampled event");
             sb.AppendLine("(so they co-occur), band by document frequency of each term in message + exception text:");
             sb.AppendLine();
             sb.AppendLine("| Band | Rule | Terms in band | Queries | p50 | p99 | max | mean hits | Target |");
             sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+            var quality = new StringBuilder();
             foreach (var band in bands)
             {
                 var queries = terms.DrawQueries(rng, band.Min, band.Max, queriesPerBand);
                 var times = new List<double>(queries.Count);
-                long hits = 0;
+                long hits = 0, exact = 0;
                 // Time budget per band so a slow band cannot hold the suite for long; at least 30 queries are timed.
                 var budget = Stopwatch.StartNew();
                 var timed = 0;
@@ -161,7 +133,9 @@ public static class SearchSection
                     sw.Stop();
                     times.Add(sw.Elapsed.TotalMilliseconds);
                     hits += result.Count;
+                    exact += result is SearchResults { Exhaustive: true } ? 1 : 0;
                 }
+                quality.AppendLine(await CompareWithExhaustiveAsync(store, band.Name, queries.Take(Math.Min(timed, ctx.Quick ? 15 : 30)).ToList(), timed == 0 ? 0 : (double)exact / timed));
                 var p50 = Stats.Percentile(times, 50);
                 var p99 = Stats.Percentile(times, 99);
                 sb.AppendLine($"| {band.Name} | {band.Rule} | {terms.CountInBand(band.Min, band.Max):N0} | {timed} | {Stats.Ms(p50)} | {Stats.Ms(p99)} | {Stats.Ms(times.DefaultIfEmpty(double.NaN).Max())} | {(timed == 0 ? 0 : (double)hits / timed):0.0} | p50 ≤ 10 ms, p99 ≤ 50 ms |");
@@ -170,23 +144,37 @@ public static class SearchSection
                 Console.WriteLine($"  search {band.Name}: p50 {Stats.Ms(p50)} p99 {Stats.Ms(p99)}");
             }
             sb.AppendLine();
+            sb.AppendLine("**Hit quality of the default (newest-matches) ranking.** Unless a query asks for `Exhaustive`, the SQLite store ranks");
+            sb.AppendLine("only the newest `SearchCandidates` matches (docs/architecture.md, \"Search at scale\"). Per band: the share of timed queries");
+            sb.AppendLine("whose words matched so few events that the ranking was exact anyway; then, for the first queries of the band, the same");
+            sb.AppendLine("query ranked exhaustively: overlap of the top-10 event ids, and the share of default hits that score at least as high as");
+            sb.AppendLine("the exhaustive 10th hit (bm25 gives many events the same score, so equally good hits may differ by id), and the time of");
+            sb.AppendLine("the exhaustive search.");
+            sb.AppendLine();
+            sb.AppendLine("| Band | Ranked exactly | Compared | Same ids in top-10 | Hits as good as exhaustive top-10 | Exhaustive p50 | Exhaustive p99 |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            sb.Append(quality);
+            sb.AppendLine();
 
             // ---- latest response, summary, errors -----------------------------------------------------------
-            var topScript = runs.GroupBy(r => r.ScriptName).MaxBy(g => g.Count())!.Key;
+            var topScript = info.TopScript;
             var latest = await TimeAsync(ctx.Quick ? 100 : 500, () => store.GetLatestResponseAsync(topScript));
             // The timed calls must do the real work: the latest response exists, the summary covers the whole run.
             var latestValue = await store.GetLatestResponseAsync(topScript);
             var summary = await TimeAsync(ctx.Quick ? 5 : 20, () => store.GetExecutionSummaryAsync(large!));
-            var errorsRun = typicalWithErrors ?? runs[0];
-            var errorsTimes = await TimeAsync(ctx.Quick ? 20 : 100, () => store.GetErrorsAsync(errorsRun.ExecutionId, ContextWindow.Default));
+            var errorsTimes = await TimeAsync(ctx.Quick ? 20 : 100, () => store.GetErrorsAsync(info.ErrorsRun, ContextWindow.Default));
             var largeErrors = await TimeAsync(ctx.Quick ? 2 : 5, () => store.GetErrorsAsync(large!, ContextWindow.EventCount(5)));
 
+            // What the errors calls return: their cost grows with the events they hand back.
+            static long ContextEvents(IReadOnlyList<ErrorWithContext> errors) => errors.Sum(e => 1L + e.Before.Count + e.After.Count);
+            var errorsSize = ContextEvents(await store.GetErrorsAsync(info.ErrorsRun, ContextWindow.Default));
+            var largeErrorsSize = ContextEvents(await store.GetErrorsAsync(large!, ContextWindow.EventCount(5)));
             sb.AppendLine("| Query | Calls | p50 | p99 | Target |");
             sb.AppendLine("|---|---:|---:|---:|---|");
-            sb.AppendLine($"| Latest response (`GetLatestResponseAsync`, script with {runs.Count(r => r.ScriptName == topScript)} runs) | {latest.Count} | {Stats.Ms(Stats.Percentile(latest, 50))} | {Stats.Ms(Stats.Percentile(latest, 99))} | ≤ 1 ms |");
+            sb.AppendLine($"| Latest response (`GetLatestResponseAsync`, script with {info.TopScriptRuns} runs) | {latest.Count} | {Stats.Ms(Stats.Percentile(latest, 50))} | {Stats.Ms(Stats.Percentile(latest, 99))} | ≤ 1 ms |");
             sb.AppendLine($"| Execution summary of the {largeRun:N0}-event run | {summary.Count} | {Stats.Ms(Stats.Percentile(summary, 50))} | {Stats.Ms(Stats.Percentile(summary, 99))} | ≤ 50 ms |");
-            sb.AppendLine($"| Errors with context (±5 s), a {errorsRun.Events:N0}-event run | {errorsTimes.Count} | {Stats.Ms(Stats.Percentile(errorsTimes, 50))} | {Stats.Ms(Stats.Percentile(errorsTimes, 99))} | (no target) |");
-            sb.AppendLine($"| Errors with context (±5 events), the {largeRun:N0}-event run | {largeErrors.Count} | {Stats.Ms(Stats.Percentile(largeErrors, 50))} | {Stats.Ms(Stats.Percentile(largeErrors, 99))} | (no target) |");
+            sb.AppendLine($"| Errors with context (±5 s), a {info.ErrorsRunEvents:N0}-event run (returns {errorsSize:N0} events) | {errorsTimes.Count} | {Stats.Ms(Stats.Percentile(errorsTimes, 50))} | {Stats.Ms(Stats.Percentile(errorsTimes, 99))} | (no target) |");
+            sb.AppendLine($"| Errors with context (±5 events), the {largeRun:N0}-event run (returns {largeErrorsSize:N0} events) | {largeErrors.Count} | {Stats.Ms(Stats.Percentile(largeErrors, 50))} | {Stats.Ms(Stats.Percentile(largeErrors, 99))} | (no target) |");
             sb.AppendLine();
             var latestP50 = Stats.Percentile(latest, 50);
             var summaryP50 = Stats.Percentile(summary, 50);
@@ -199,14 +187,133 @@ public static class SearchSection
             }
             sb.AppendLine($"Checks on the timed calls: latest response found: {(latestValue is null ? "**no**" : "yes (" + latestValue.ExecutionId + ")")}.");
             sb.AppendLine();
-            sb.AppendLine($"Corpus generation (not timed above) took {genTime.Elapsed.TotalSeconds:0.0} s.");
+            sb.AppendLine($"Corpus generation (not timed above) took {info.GenerateSeconds:0.0} s.");
             return SectionResult.Create("search", Titles.For("search"), ctx, sb.ToString(), checks);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            RunContext.TryDelete(dir);
+            if (!cached)
+            {
+                RunContext.TryDelete(dir);
+            }
         }
+    }
+
+    /// <summary>Writes the corpus through <see cref="IAgentLogStore.WriteAsync"/> and gathers what the timings need.</summary>
+    private static async Task<CorpusInfo> BuildCorpusAsync(IAgentLogStore store, int total, int largeRun)
+    {
+        var corpus = new CorpusGenerator();
+        var now = DateTimeOffset.UtcNow;
+        var runs = corpus.PlanRuns(total, largeRun, now);
+        var terms = new TermStats();
+        var rng = new Random(CorpusGenerator.DefaultSeed + 1);
+        var batch = new List<StoreWrite>(5_000);
+        var writeTime = new Stopwatch();
+        var genTime = Stopwatch.StartNew();
+        long written = 0;
+        string? large = null;
+        CorpusRun? typicalWithErrors = null;
+        var host = Environment.MachineName;
+        async Task FlushAsync()
+        {
+            genTime.Stop();
+            writeTime.Start();
+            var outcome = await store.WriteAsync(batch);
+            writeTime.Stop();
+            genTime.Start();
+            if (outcome.Rejected.Count > 0)
+            {
+                throw new InvalidOperationException($"The store rejected {outcome.Rejected.Count} writes: {outcome.Rejected[0].Reason}");
+            }
+            batch.Clear();
+        }
+
+        foreach (var run in runs)
+        {
+            if (run.Events == largeRun)
+            {
+                large ??= run.ExecutionId;
+            }
+            batch.Add(new StartRun(new ScriptRun
+            {
+                ExecutionId = run.ExecutionId, ScriptName = run.ScriptName, Mode = "working", Status = RunStatus.Running,
+                StartTime = run.Start, Pid = 4242, Host = host,
+            }));
+            var counts = new Dictionary<string, long>();
+            var errors = 0;
+            var last = run.Start;
+            foreach (var e in corpus.EventsOf(run))
+            {
+                counts[e.Level] = counts.GetValueOrDefault(e.Level) + 1;
+                errors += e.Level is LogLevels.Error or LogLevels.Critical ? 1 : 0;
+                last = e.Timestamp;
+                batch.Add(new AppendEvent(ToRecord(e, host)));
+                terms.Add(e.Exception is null ? e.Message : e.Message + " " + e.Exception.Message, keepSample: rng.Next(50) == 0);
+                written++;
+                if (batch.Count >= 5_000)
+                {
+                    await FlushAsync();
+                }
+            }
+            if (typicalWithErrors is null && run.Events is >= 300 and <= 1_500 && errors >= 3)
+            {
+                typicalWithErrors = run;
+            }
+            if (!run.Failed)
+            {
+                batch.Add(new RecordFinalResponse(run.ExecutionId, JsonSerializer.Serialize(new { ok = true, items = counts.Values.Sum(), script = run.ScriptName })));
+            }
+            batch.Add(new EndRun(new RunEnd
+            {
+                ExecutionId = run.ExecutionId, Status = run.Failed ? RunStatus.Failed : RunStatus.Success, EndTime = last,
+                DurationMs = (last - run.Start).TotalMilliseconds, MessagesLogged = run.Events, CountsByLevel = counts,
+                Error = run.Failed ? new ExceptionInfo("System.InvalidOperationException", "Run failed") : null,
+            }));
+        }
+        if (batch.Count > 0)
+        {
+            await FlushAsync();
+        }
+        genTime.Stop();
+        Console.WriteLine($"  corpus: {written:N0} events, {runs.Count:N0} runs, write {writeTime.Elapsed.TotalSeconds:0.0} s");
+        var errorsRun = typicalWithErrors ?? runs[0];
+        var top = runs.GroupBy(r => r.ScriptName).MaxBy(g => g.Count())!;
+        return new CorpusInfo
+        {
+            Written = written, Runs = runs.Count, Scripts = corpus.ScriptNames.Count, Templates = corpus.TemplateCount,
+            WriteSeconds = writeTime.Elapsed.TotalSeconds, GenerateSeconds = genTime.Elapsed.TotalSeconds,
+            LargeRun = large!, ErrorsRun = errorsRun.ExecutionId, ErrorsRunEvents = errorsRun.Events,
+            TopScript = top.Key, TopScriptRuns = top.Count(), BuiltAt = now,
+            Documents = terms.Documents, DocumentFrequency = new Dictionary<string, int>(terms.DocumentFrequency), Sample = terms.Sample,
+        };
+    }
+
+    /// <summary>One row of the hit-quality table: the default ranking against the exhaustive one for the same queries.</summary>
+    private static async Task<string> CompareWithExhaustiveAsync(IAgentLogStore store, string band, List<string[]> queries, double exactShare)
+    {
+        double sameIds = 0, asGood = 0;
+        var times = new List<double>();
+        foreach (var q in queries)
+        {
+            var text = string.Join(' ', q);
+            var windowed = await store.SearchAsync(new SearchQuery { Text = text, Limit = 10 });
+            var sw = Stopwatch.StartNew();
+            var full = await store.SearchAsync(new SearchQuery { Text = text, Limit = 10, Exhaustive = true });
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            if (full.Count == 0)
+            {
+                continue;
+            }
+            var ids = full.Select(h => h.Event.EventId).ToHashSet(StringComparer.Ordinal);
+            var tenth = full[^1].Score;
+            sameIds += (double)windowed.Count(h => ids.Contains(h.Event.EventId)) / full.Count;
+            // A relative tolerance: the same bm25 value may differ in the last bits between two evaluations.
+            asGood += (double)windowed.Take(full.Count).Count(h => h.Score >= tenth - Math.Abs(tenth) * 1e-9) / full.Count;
+        }
+        var n = Math.Max(1, queries.Count);
+        Console.WriteLine($"  quality {band}: same ids {sameIds / n:P0}, as good {asGood / n:P0}, exhaustive p50 {Stats.Ms(Stats.Percentile(times, 50))}");
+        return $"| {band} | {exactShare:P0} | {queries.Count} | {sameIds / n:P0} | {asGood / n:P0} | {Stats.Ms(Stats.Percentile(times, 50))} | {Stats.Ms(Stats.Percentile(times, 99))} |";
     }
 
     private static async Task<List<double>> TimeAsync<T>(int calls, Func<Task<T>> call)

@@ -11,7 +11,21 @@ public sealed class TermStats
     private readonly HashSet<string> _scratch = new(StringComparer.Ordinal);
     private long _documents;
 
+    public TermStats()
+    {
+    }
+
+    /// <summary>Restores saved statistics (see <see cref="CorpusCache"/>).</summary>
+    public TermStats(long documents, Dictionary<string, int> df, List<string[]> sample)
+    {
+        _documents = documents;
+        _df = new Dictionary<string, int>(df, StringComparer.Ordinal);
+        _sample = sample;
+    }
+
     public long Documents => _documents;
+    public IReadOnlyDictionary<string, int> DocumentFrequency => _df;
+    public List<string[]> Sample => _sample;
     public int DistinctTerms => _df.Count;
 
     public void Add(string text, bool keepSample)

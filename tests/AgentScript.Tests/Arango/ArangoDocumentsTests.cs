@@ -11,6 +11,15 @@ public sealed class ArangoDocumentsTests
     private static JsonElement RoundTrip(JsonObject doc) => JsonDocument.Parse(doc.ToJsonString()).RootElement.Clone();
 
     [Fact]
+    public void Json_with_repeated_attribute_names_keeps_each_value_under_a_suffixed_name()
+    {
+        // JsonNode.Parse alone accepts the text and throws later, on first access; ParseJson must not.
+        var node = ArangoDocuments.ParseJson("""{"a":1,"a":2,"b":{"c":true,"c":false}}""", wrapNonObject: true)!.AsObject();
+        Assert.Equal("""{"a":1,"a_2":2,"b":{"c":true,"c_2":false}}""", node.ToJsonString());
+        Assert.Equal("not json", ArangoDocuments.ParseJson("not json", wrapNonObject: false)!.GetValue<string>());
+    }
+
+    [Fact]
     public void Event_round_trips_every_field()
     {
         var e = new LogEventRecord

@@ -28,12 +28,8 @@ public sealed class LoadTests : IDisposable
         _dir.Dispose();
     }
 
-    /// <summary>
-    /// Events per thread: 100,000 in the stress step (AGENTSCRIPT_STRESS=1), 10,000 in the ordinary test run (keeps CI
-    /// short on 2 cores); AGENTSCRIPT_LOAD_EVENTS overrides.
-    /// </summary>
-    private static int PerThread => int.TryParse(Environment.GetEnvironmentVariable("AGENTSCRIPT_LOAD_EVENTS"), out var n) ? n
-        : Environment.GetEnvironmentVariable("AGENTSCRIPT_STRESS") == "1" ? 100_000 : 10_000;
+    /// <summary>Events per thread: 100,000 (the figure, in every test run); AGENTSCRIPT_LOAD_EVENTS shrinks it for a quick local run.</summary>
+    private static int PerThread => int.TryParse(Environment.GetEnvironmentVariable("AGENTSCRIPT_LOAD_EVENTS"), out var n) && n > 0 ? n : 100_000;
 
     [Fact]
     [Trait("Category", "Stress")]
@@ -86,8 +82,9 @@ public sealed class LoadTests : IDisposable
             store.Down = false;
             workers.ForEach(w => w.Join());
             var logged = clock.Elapsed;
-            Assert.True(await pipeline.FlushAsync(Ct));
+            var flushed = await pipeline.FlushAsync(Ct);
             var c = pipeline.Counters.Snapshot();
+            Assert.True(flushed, $"flush left writes behind: backlog {pipeline.Backlog}, counters {c}, diagnostics: {diagnostics}");
             Assert.Equal(total, c.Received);
             Assert.Equal(0, c.Dropped);
             Assert.True(c.Stored + c.Replayed >= total); // a batch moved by a spill while being stored is replayed idempotently

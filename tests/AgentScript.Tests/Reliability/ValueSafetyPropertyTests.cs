@@ -72,7 +72,7 @@ public sealed class ValueSafetyPropertyTests
 
     private static bool IsSecret(string key) => ValueSanitizer.IsSecretKey(key);
 
-    [Fact(Skip = "Known bug, open in issue 8: keys that differ only in invalid surrogates sanitise to the same name and a JsonObject path still throws on the duplicate (seed 6kb6L4d3tLh1).")]
+    [Fact]
     public void Random_object_graphs_always_become_bounded_valid_json_without_secrets()
     {
         Gen.Int[0, int.MaxValue].Sample(seed =>

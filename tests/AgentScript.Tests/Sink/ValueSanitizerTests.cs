@@ -94,6 +94,26 @@ public sealed class ValueSanitizerTests
         Assert.Equal("bob", json.GetProperty("user").GetString());
     }
 
+    [Fact]
+    public void Every_secret_suffix_is_recognised_in_any_case_with_separators_and_trailing_punctuation()
+    {
+        string[] suffixes = ["password", "passwd", "pwd", "token", "secret", "apikey", "authorization", "cookie", "connectionstring", "privatekey", "credential", "credentials", "passphrase", "sessionid"];
+        foreach (var suffix in suffixes)
+        {
+            var spaced = string.Join("_", suffix.ToCharArray());
+            foreach (var key in new[] { suffix, suffix.ToUpperInvariant(), "my-" + suffix, "X" + spaced + "__", new string('q', 100_000) + suffix + "!" })
+            {
+                Assert.True(ValueSanitizer.IsSecretKey(key), key.Length > 60 ? suffix + " after 100,000 characters" : key);
+            }
+            // Not a suffix: something after it that is a letter or digit.
+            Assert.False(ValueSanitizer.IsSecretKey(suffix + "s1"), suffix + "s1");
+        }
+        foreach (var key in new[] { "", "___", "Step", "ToolName", "ElapsedMs", "Count", "wordpass", "tokenized", "é" })
+        {
+            Assert.False(ValueSanitizer.IsSecretKey(key), key);
+        }
+    }
+
     [Theory]
     [InlineData("prompt_tokens")]
     [InlineData("TokenCount")]
@@ -240,6 +260,64 @@ public sealed class ValueSanitizerTests
         var text = ValueSanitizer.ToJson(new { items = ThrowingSequence(), endless = Endless().Take(5) });
         var json = Parse(text);
         Assert.Contains("enumeration failed", json.GetProperty("items").ToString());
+    }
+
+    /// <summary>The names of a JSON object in order, read strictly (JsonObject rejects duplicate names).</summary>
+    private static string[] StrictNames(string json) => [.. System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject().Select(p => p.Key)];
+
+    [Fact]
+    public void Names_that_become_equal_when_made_safe_get_unused_suffixes_in_every_writer()
+    {
+        // Issue 8 (CsCheck seed 6kb6L4d3tLh1): lone surrogates become U+FFFD, so these keys collided.
+        var clr = new Dictionary<string, object?> { ["k\uD800"] = 1, ["k\uDC00"] = 2, ["k\uFFFD_2"] = 3, ["k\uFFFD"] = 4 };
+        Assert.Equal(["k\uFFFD", "k\uFFFD_2", "k\uFFFD_2_2", "k\uFFFD_3"], StrictNames(ValueSanitizer.ToJson(clr)));
+        // Values stay with their own keys, in order.
+        Assert.Equal("{\"k\uFFFD\":1,\"k\uFFFD_2\":2,\"k\uFFFD_2_2\":3,\"k\uFFFD_3\":4}", ValueSanitizer.ToJson(clr));
+
+        // Serilog structures (a property named like the type tag) and dictionaries (keys whose text is equal).
+        var structure = new StructureValue([new LogEventProperty("$type", new ScalarValue("p")), new LogEventProperty("n\0", new ScalarValue(1)), new LogEventProperty("n\uFFFD", new ScalarValue(2))], "Tag");
+        Assert.Equal(["$type", "$type_2", "n\uFFFD", "n\uFFFD_2"], StrictNames(ValueSanitizer.SerilogValueToJson(structure)));
+        var dictionary = new DictionaryValue([new(new ScalarValue(1), new ScalarValue("int")), new(new ScalarValue("1"), new ScalarValue("string"))]);
+        Assert.Equal("""{"1":"int","1_2":"string"}""", ValueSanitizer.SerilogValueToJson(dictionary));
+
+        // Event properties (the extra column).
+        var props = new[] { new KeyValuePair<string, LogEventPropertyValue>("a\uDBFF", new ScalarValue(1)), new("a\uDFFF", new ScalarValue(2)) };
+        Assert.Equal(["a\uFFFD", "a\uFFFD_2"], StrictNames(ValueSanitizer.PropertiesToJson(props)!));
+
+        // JSON text that repeats a name (JsonDocument accepts it) and a real key equal to the placeholder.
+        Assert.Equal("""{"a":1,"a_2":2,"a_3":3}""", ValueSanitizer.SanitizeJson("""{"a":1,"a":2,"a":3}"""));
+        var withPlaceholder = Enumerable.Range(0, 7).ToDictionary(i => i == 0 ? "<truncated>" : "k" + i, i => (object?)i);
+        var names = StrictNames(ValueSanitizer.ToJson(withPlaceholder, Small));
+        Assert.Equal(["<truncated>", "k1", "k2", "k3", "k4", "<truncated>_2"], names);
+    }
+
+    private class Base
+    {
+        public string Name { get; set; } = "base";
+    }
+
+    private sealed class Derived : Base
+    {
+        public new int Name { get; set; } = 7;
+    }
+
+    [Fact]
+    public void Hidden_members_of_a_clr_object_keep_both_values_under_distinct_names()
+    {
+        var names = StrictNames(ValueSanitizer.ToJson(new Derived()));
+        Assert.Equal(2, names.Length);
+        Assert.Equal(["Name", "Name_2"], names.Order());
+    }
+
+    [Fact]
+    public void Many_colliding_names_stay_fast_and_unique()
+    {
+        // 2,000 keys that all become "\uFFFD": suffixes are found without retrying every earlier one.
+        var keys = Enumerable.Range(0xD800, 2000).Select(c => ((char)c).ToString()).ToList();
+        var dict = keys.ToDictionary(k => k, k => (object?)1);
+        var names = StrictNames(ValueSanitizer.ToJson(dict, ValueLimits.Payload));
+        Assert.Equal(2000, names.Distinct().Count());
+        Assert.Equal("\uFFFD_2000", names[^1]);
     }
 
     private static IEnumerable<int> ThrowingSequence()

@@ -39,7 +39,7 @@ public sealed class WritePipelineTests
     public async Task Events_reach_the_store_in_batches_and_counters_add_up()
     {
         await using var env = new SinkTestEnvironment();
-        await using (var pipeline = new StoreWritePipeline(env.Store, env.PipelineOptions(batchSize: 40)))
+        await using (var pipeline = new StoreWritePipeline(env.Store, env.PipelineOptions(batchSize: 40) with { MaxBatchSize = 40 }))
         {
             using var logger = Logger(pipeline);
             LogMany(logger, "run_a", 300);
@@ -52,6 +52,25 @@ public sealed class WritePipelineTests
             Assert.InRange(env.Store.WriteCalls, 300 / 40, 300);
         }
         await AssertExactlyOnce(env, "run_a", 300);
+    }
+
+    [Fact]
+    public async Task A_backlog_in_memory_is_written_in_larger_batches()
+    {
+        await using var env = new SinkTestEnvironment();
+        env.Store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var pipeline = new StoreWritePipeline(env.Store, env.PipelineOptions(batchSize: 40) with { MaxBatchSize = 500, QueueCapacity = 5_000 }))
+        {
+            using var logger = Logger(pipeline);
+            LogMany(logger, "run_big", 1_000);
+            // The store holds the writer's first call until every event is queued: the rest is a backlog in memory.
+            env.Store.Gate.SetResult();
+            Assert.True(await pipeline.FlushAsync(Ct));
+            Assert.Equal(1_000, pipeline.Counters.Snapshot().Stored);
+            // 1,000 events in batches of 40 would be at least 25 calls; catching up takes batches of up to 500.
+            Assert.InRange(env.Store.WriteCalls, 2, 6);
+        }
+        await AssertExactlyOnce(env, "run_big", 1_000);
     }
 
     [Fact]

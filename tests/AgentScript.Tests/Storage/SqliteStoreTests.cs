@@ -338,23 +338,116 @@ public sealed class SqliteStoreTests : IDisposable
     [Theory]
     [InlineData(null, true)]
     [InlineData(5, false)]
-    public async Task Search_candidate_limit_ranks_only_the_newest_matches(int? limit, bool oldBestMatchFound)
+    public async Task Search_candidates_rank_only_the_newest_matches_and_say_so(int? candidates, bool oldBestMatchFound)
     {
         var data = new StoreTestData();
-        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidateLimit = limit });
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = candidates });
         await store.InitializeAsync(Ct);
         var id = data.NewExecutionId();
         var writes = new List<StoreWrite> { new AppendEvent(data.Event(id, "alpha beta gamma oldest")) };
-        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"alpha newer {i}"))));
-        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"filler {i}"))));
+        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"alpha newer {i}", data.T0.AddSeconds(i + 1)))));
+        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"filler {i}", data.T0.AddSeconds(20 + i)))));
         await store.WriteAsync(writes, Ct);
 
-        var hits = await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3 }, Ct);
+        var hits = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3 }, Ct));
         Assert.Equal(3, hits.Count);
         Assert.Equal(oldBestMatchFound, hits[0].Event.Message == "alpha beta gamma oldest");
         Assert.Equal(oldBestMatchFound, hits.Any(h => h.Event.Message.EndsWith("oldest", StringComparison.Ordinal)));
-        // Paging past the candidate limit still returns what was asked for.
+        // The results say whether older matches were left unranked, and from when the ranked ones are.
+        Assert.Equal(oldBestMatchFound, hits.Exhaustive);
+        Assert.Equal(oldBestMatchFound ? 11 : 5, hits.MatchesRanked);
+        Assert.Equal(oldBestMatchFound ? null : data.T0.AddSeconds(6), hits.SearchedSince); // "alpha newer 5", the 5th newest match
+        // Asking for the exhaustive ranking finds the old best match whatever the option.
+        var all = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3, Exhaustive = true }, Ct));
+        Assert.Equal("alpha beta gamma oldest", all[0].Event.Message);
+        Assert.True(all.Exhaustive);
+        Assert.Equal(11, all.MatchesRanked);
+        // Paging past the candidate count still returns what was asked for.
         Assert.Equal(11, (await store.SearchAsync(new SearchQuery { Text = "alpha", Limit = 20 }, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Newest_match_ranking_equals_the_exhaustive_one_when_the_best_hits_are_recent_and_finds_old_rare_words()
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 20 });
+        await store.InitializeAsync(Ct);
+        var id = data.NewExecutionId();
+        var writes = new List<StoreWrite>
+        {
+            new AppendEvent(data.Event(id, "zebra crossing seen once long ago", data.T0)),
+            new AppendEvent(data.Event(id, "an old error that matters", data.T0.AddSeconds(1), LogLevels.Error)),
+        };
+        // 100 matches of "omega"; the 5 best (short, repeated word) are among the newest 20.
+        for (var i = 0; i < 100; i++)
+        {
+            var text = i >= 90 && i % 2 == 0 ? $"omega omega {i}" : $"omega appears once in this longer message number {i} of the run";
+            writes.Add(new AppendEvent(data.Event(id, text, data.T0.AddSeconds(10 + i))));
+        }
+        await store.WriteAsync(writes, Ct);
+
+        var recent = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "omega", Limit = 5 }, Ct));
+        var all = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "omega", Limit = 5, Exhaustive = true }, Ct));
+        Assert.False(recent.Exhaustive);
+        Assert.Equal(20, recent.MatchesRanked);
+        Assert.True(all.Exhaustive);
+        Assert.Equal(100, all.MatchesRanked);
+        Assert.Equal(all.Select(h => h.Event.EventId), recent.Select(h => h.Event.EventId));
+        Assert.Equal(all.Select(h => h.Score), recent.Select(h => h.Score)); // bm25 statistics are global either way
+        Assert.All(recent, h => Assert.StartsWith("omega omega", h.Event.Message));
+
+        // A word whose only match is older than all the others is still found, and the ranking was complete.
+        var zebra = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "zebra" }, Ct));
+        Assert.Equal("zebra crossing seen once long ago", Assert.Single(zebra).Event.Message);
+        Assert.True(zebra.Exhaustive);
+        // The candidate budget counts matches that pass the filters: 100 newer INFO matches do not hide the old error.
+        var error = await store.SearchAsync(new SearchQuery { Text = "omega old error", Level = "error" }, Ct);
+        Assert.Equal("an old error that matters", Assert.Single(error).Event.Message);
+    }
+
+    [Fact]
+    public async Task Summary_counts_stored_events_of_a_running_run_and_uses_an_ended_runs_own_counts_only_when_they_add_up()
+    {
+        var data = new StoreTestData();
+        await using var store = new SqliteLogStore(DbPath);
+        await store.InitializeAsync(Ct);
+        var id = data.NewExecutionId();
+        var t = data.T0;
+        await store.WriteAsync(
+        [
+            new StartRun(data.Run(id, pid: Environment.ProcessId)),
+            new AppendEvent(data.Event(id, "a", t.AddSeconds(1))),
+            new AppendEvent(data.Event(id, "b", t.AddSeconds(2), LogLevels.Error)),
+            new AppendEvent(data.Event(id, "c", t.AddSeconds(3), LogLevels.Error, category: "custom")),
+        ], Ct);
+        var running = await store.GetExecutionSummaryAsync(id, Ct);
+        Assert.NotNull(running);
+        Assert.Equal(RunStatus.Running, running.Run.Status);
+        Assert.Equal(3, running.EventCount);
+        Assert.Equal(2, running.CountsByLevel["ERROR"]);
+        Assert.Equal(["b", "c"], running.Errors.Select(e => e.Message)); // errors of every category, in time order
+
+        // Ended with counts that do not add up to its message count: counted from the store.
+        await store.WriteAsync([new EndRun(data.End(id, RunStatus.Success) with { MessagesLogged = 7, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 1 } })], Ct);
+        var odd = await store.GetExecutionSummaryAsync(id, Ct);
+        Assert.Equal(3, odd!.EventCount);
+        Assert.Equal(1, odd.CountsByLevel["INFO"]);
+        Assert.Equal(2, odd.CountsByLevel["ERROR"]);
+        Assert.Equal(t.AddSeconds(1), odd.FirstEvent);
+        Assert.Equal(t.AddSeconds(3), odd.LastEvent);
+
+        // Ended with consistent counts (what a run records at its end): those are reported.
+        var other = data.NewExecutionId();
+        await store.WriteAsync(
+        [
+            new StartRun(data.Run(other)),
+            new AppendEvent(data.Event(other, "x", t.AddSeconds(1))),
+            new EndRun(data.End(other, RunStatus.Success) with { MessagesLogged = 4, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 3, ["DEBUG"] = 1 } }),
+        ], Ct);
+        var ended = await store.GetExecutionSummaryAsync(other, Ct);
+        Assert.Equal(4, ended!.EventCount);
+        Assert.Equal(1, ended.CountsByLevel["DEBUG"]);
+        Assert.Equal(t.AddSeconds(1), ended.FirstEvent);
     }
 
     [Fact]

@@ -22,7 +22,12 @@ public abstract partial class StoreContractTests
             new AppendEvent(Data.Event(id, "careful", t.AddSeconds(5), LogLevels.Warning)),
             new AddLearning(Data.Learning(id, "the API needs a key")),
             new RecordFinalResponse(id, """{"r":1}"""),
-            new EndRun(Data.End(id, RunStatus.Failed)));
+            // The run's own counts match what it logged, as a real run's do (a store may report these for an ended run).
+            new EndRun(Data.End(id, RunStatus.Failed) with
+            {
+                MessagesLogged = 5,
+                CountsByLevel = new Dictionary<string, long> { ["INFO"] = 2, ["ERROR"] = 1, ["CRITICAL"] = 1, ["WARNING"] = 1 },
+            }));
         var s = await Store.GetExecutionSummaryAsync(id, Ct);
         Assert.NotNull(s);
         Assert.Equal(RunStatus.Failed, s.Run.Status);

@@ -150,17 +150,22 @@ internal static class ArangoDocuments
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            // Duplicates are checked while parsing: JsonNode would otherwise accept them and throw later, on first access.
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {
-            node = JsonValue.Create(text);
-        }
-        catch (ArgumentException)
-        {
-            // Duplicate attribute names (keys that differed only in characters the sanitizer replaced): keep each one.
-            using var doc = JsonDocument.Parse(text);
-            node = FromElement(doc.RootElement);
+            try
+            {
+                // Valid JSON with duplicate attribute names (the sanitizer never writes them; older rows or other
+                // writers may): keep each one, suffixed.
+                using var doc = JsonDocument.Parse(text);
+                node = FromElement(doc.RootElement);
+            }
+            catch (JsonException)
+            {
+                node = JsonValue.Create(text);
+            }
         }
         return wrapNonObject && node is not JsonObject ? new JsonObject { ["value"] = node } : node;
     }

@@ -24,30 +24,43 @@ public sealed partial class SqliteLogStore
         cancellationToken.ThrowIfCancellationRequested();
         return Run(() =>
         {
-            using var connection = OpenRead(readOnly: false);
+            using var connection = OpenQuery();
             if (ReadRun(connection, executionId) is not { } run)
             {
                 return null;
             }
-            var counts = new Dictionary<string, long>();
-            DateTimeOffset? first = null, last = null;
-            using (var cmd = Command(connection, "SELECT level, count(*), min(timestamp), max(timestamp) FROM log_events WHERE execution_id = $id GROUP BY log_category, level", ("$id", executionId)))
-            using (var reader = cmd.ExecuteReader())
+            // An ended run carries the per-level counts of every event it logged (written by EndRun after its
+            // events, so they are stored by then); counting a 100,000-event run's index entries costs tens of
+            // milliseconds, so those are used when they add up. A running run (or one whose stored counts do not add
+            // up, e.g. ended by other means) is counted from the (execution_id, log_category, level, timestamp)
+            // index alone.
+            IReadOnlyDictionary<string, long> counts;
+            long eventCount;
+            if (run.Status is not (RunStatus.Running or RunStatus.Abandoned) && run.CountsByLevel.Count > 0
+                && run.CountsByLevel.Values.Sum() == run.MessagesLogged)
             {
-                while (reader.Read())
-                {
-                    // Grouped by (category, level) to follow ix_log_events_execution_category (no temp b-tree).
-                    var level = reader.GetString(0);
-                    counts[level] = counts.GetValueOrDefault(level) + reader.GetInt64(1);
-                    var min = SqliteTime.Parse(reader.GetString(2));
-                    var max = SqliteTime.Parse(reader.GetString(3));
-                    first = first is null || min < first ? min : first;
-                    last = last is null || max > last ? max : last;
-                }
+                counts = run.CountsByLevel;
+                eventCount = run.MessagesLogged;
             }
-            var errors = ReadEvents(connection,
-                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND e.level IN ('ERROR', 'CRITICAL') ORDER BY e.timestamp, e.id LIMIT {SummaryErrorLimit}",
-                ("$id", executionId));
+            else
+            {
+                var counted = new Dictionary<string, long>();
+                using (var cmd = Command(connection, "SELECT level, count(*) FROM log_events WHERE execution_id = $id GROUP BY log_category, level", ("$id", executionId)))
+                using (var reader = cmd.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        var level = reader.GetString(0);
+                        counted[level] = counted.GetValueOrDefault(level) + reader.GetInt64(1);
+                    }
+                }
+                counts = counted;
+                eventCount = counted.Values.Sum();
+            }
+            // First and last times: two seeks on (execution_id, timestamp).
+            var first = EdgeTime(connection, executionId, "ASC");
+            var last = EdgeTime(connection, executionId, "DESC");
+            var errors = ErrorEvents(connection, executionId, Categories(connection, executionId), SummaryErrorLimit);
             var learnings = new List<AgentLearning>();
             using (var cmd = Command(connection, $"SELECT {SqliteRows.LearningColumns} FROM agent_learnings l WHERE l.execution_id = $id ORDER BY l.timestamp, l.id", ("$id", executionId)))
             using (var reader = cmd.ExecuteReader())
@@ -74,8 +87,8 @@ public sealed partial class SqliteLogStore
             {
                 Run = run,
                 CountsByLevel = counts,
-                EventCount = counts.Values.Sum(),
-                Errors = errors,
+                EventCount = eventCount,
+                Errors = [.. errors.Select(e => e.Event)],
                 Learnings = learnings,
                 Progress = progress,
                 FinalResponseJson = run.FinalResponseJson ?? FinalResponseEvent(connection, executionId),
@@ -118,54 +131,121 @@ public sealed partial class SqliteLogStore
         cancellationToken.ThrowIfCancellationRequested();
         return Run<IReadOnlyList<ErrorWithContext>>(() =>
         {
-            using var connection = OpenRead(readOnly: false);
-            var errors = new List<(long Id, LogEventRecord Event)>();
-            using (var cmd = Command(connection,
-                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND e.level IN ('ERROR', 'CRITICAL') ORDER BY e.timestamp, e.id LIMIT {ErrorLimit}",
-                ("$id", executionId)))
-            using (var reader = cmd.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    errors.Add((reader.GetInt64(0), SqliteRows.ReadEvent(reader)));
-                }
-            }
+            using var connection = OpenQuery();
+            var errors = ErrorEvents(connection, executionId, Categories(connection, executionId), ErrorLimit);
             if (errors.Count == 0)
             {
                 return [];
             }
-            // Events are ordered by (timestamp, id) so ties in time keep insertion order; the row-value
-            // comparisons use the (execution_id, timestamp) index.
-            var timeBound = window.Time is not null;
+            // Events are ordered by (timestamp, id) so ties in time keep insertion order. Each side is a plain range
+            // on (execution_id, timestamp) read in index order and cut off after `limit` rows: a row-value bound
+            // such as (timestamp, id) < ($t, $eid) is not an index range, and the planner then scanned the whole
+            // run — or, with only a time bound usable, the (timestamp) index across every run.
             var limit = window.Events ?? ContextLimit;
             using var before = Command(connection,
-                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND (e.timestamp, e.id) < ($t, $eid)" +
-                (timeBound ? " AND e.timestamp >= $bound" : "") + " ORDER BY e.timestamp DESC, e.id DESC LIMIT $limit",
-                ("$id", executionId), ("$t", ""), ("$eid", 0L), ("$bound", ""), ("$limit", limit));
+                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND e.timestamp <= $t AND e.timestamp >= $bound ORDER BY e.timestamp DESC, e.id DESC",
+                ("$id", executionId), ("$t", ""), ("$bound", ""));
             using var after = Command(connection,
-                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND (e.timestamp, e.id) > ($t, $eid)" +
-                (timeBound ? " AND e.timestamp <= $bound" : "") + " ORDER BY e.timestamp, e.id LIMIT $limit",
-                ("$id", executionId), ("$t", ""), ("$eid", 0L), ("$bound", ""), ("$limit", limit));
+                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id AND e.timestamp >= $t AND e.timestamp <= $bound ORDER BY e.timestamp, e.id",
+                ("$id", executionId), ("$t", ""), ("$bound", ""));
             var result = new List<ErrorWithContext>(errors.Count);
             foreach (var (rowId, error) in errors)
             {
                 var t = SqliteTime.Format(error.Timestamp);
-                foreach (var cmd in new[] { before, after })
-                {
-                    cmd.Parameters["$t"].Value = t;
-                    cmd.Parameters["$eid"].Value = rowId;
-                }
-                if (window.Time is { } span)
-                {
-                    before.Parameters["$bound"].Value = SqliteTime.Format(error.Timestamp - span);
-                    after.Parameters["$bound"].Value = SqliteTime.Format(error.Timestamp + span);
-                }
-                var earlier = ReadEvents(before);
+                before.Parameters["$t"].Value = t;
+                after.Parameters["$t"].Value = t;
+                // Without a time bound the bounds are below and above every stored timestamp.
+                before.Parameters["$bound"].Value = window.Time is { } span ? SqliteTime.Format(error.Timestamp - span) : "";
+                after.Parameters["$bound"].Value = window.Time is { } span2 ? SqliteTime.Format(error.Timestamp + span2) : "9999";
+                var earlier = ReadContext(before, t, id => id < rowId, limit);
                 earlier.Reverse();
-                result.Add(new ErrorWithContext(error, earlier, ReadEvents(after)));
+                result.Add(new ErrorWithContext(error, earlier, ReadContext(after, t, id => id > rowId, limit)));
             }
             return result;
         });
+    }
+
+    private static bool IsErrorLevel(string level) => level is LogLevels.Error or LogLevels.Critical;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> ERROR and CRITICAL events of a run in (timestamp, id) order, with their rowids.
+    /// The (id, timestamp) pairs come from the (execution_id, log_category, level, timestamp) index alone, per
+    /// category that holds events of the run; only the chosen rows are read from the table.
+    /// </summary>
+    private static List<(long Id, LogEventRecord Event)> ErrorEvents(SqliteConnection connection, string executionId, IEnumerable<string> categories, int limit)
+    {
+        var keys = new List<(string Timestamp, long Id)>();
+        using (var cmd = Command(connection,
+            // Pinned: ordered by time, the planner prefers walking (execution_id, timestamp) and reading every row.
+            "SELECT timestamp, id FROM log_events INDEXED BY ix_log_events_execution_category WHERE execution_id = $id AND log_category = $category AND level IN ('ERROR', 'CRITICAL') ORDER BY timestamp, id LIMIT $limit",
+            ("$id", executionId), ("$category", ""), ("$limit", limit)))
+        {
+            foreach (var category in categories)
+            {
+                cmd.Parameters["$category"].Value = category;
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read())
+                {
+                    keys.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
+            }
+        }
+        keys.Sort((a, b) => string.CompareOrdinal(a.Timestamp, b.Timestamp) is var c and not 0 ? c : a.Id.CompareTo(b.Id));
+        var ids = keys.Take(limit).Select(k => k.Id).ToList();
+        var events = ReadEventsById(connection, ids);
+        return [.. ids.Where(events.ContainsKey).Select(id => (id, events[id]))];
+    }
+
+    /// <summary>
+    /// The distinct categories of a run's events, found by seeking the (execution_id, log_category, …) index once per
+    /// category (a skip scan) instead of reading every entry of the run.
+    /// </summary>
+    private static List<string> Categories(SqliteConnection connection, string executionId)
+    {
+        var categories = new List<string>();
+        using var cmd = Command(connection,
+            "SELECT log_category FROM log_events WHERE execution_id = $id AND log_category > $after ORDER BY log_category LIMIT 1",
+            ("$id", executionId), ("$after", ""));
+        while (cmd.ExecuteScalar() is string category)
+        {
+            categories.Add(category);
+            cmd.Parameters["$after"].Value = category;
+        }
+        return categories;
+    }
+
+    /// <summary>The first or last event time of a run (one seek on the (execution_id, timestamp) index).</summary>
+    private static DateTimeOffset? EdgeTime(SqliteConnection connection, string executionId, string direction)
+    {
+        using var cmd = Command(connection, $"SELECT timestamp FROM log_events WHERE execution_id = $id ORDER BY timestamp {direction} LIMIT 1", ("$id", executionId));
+        return cmd.ExecuteScalar() is string t ? SqliteTime.Parse(t) : null;
+    }
+
+    /// <summary>
+    /// Reads context rows in index order, skipping the rows at the error's own timestamp that are not on the wanted
+    /// side of it (<paramref name="keep"/> on the rowid), and stops after <paramref name="limit"/> rows.
+    /// </summary>
+    private static List<LogEventRecord> ReadContext(SqliteCommand cmd, string errorTime, Func<long, bool> keep, int limit)
+    {
+        var list = new List<LogEventRecord>();
+        if (limit <= 0)
+        {
+            return list;
+        }
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.GetString(2) == errorTime && !keep(reader.GetInt64(0)))
+            {
+                continue;
+            }
+            list.Add(SqliteRows.ReadEvent(reader));
+            if (list.Count >= limit)
+            {
+                break;
+            }
+        }
+        return list;
     }
 
     /// <inheritdoc/>
@@ -175,7 +255,7 @@ public sealed partial class SqliteLogStore
         cancellationToken.ThrowIfCancellationRequested();
         return Run(() =>
         {
-            using var connection = OpenRead(readOnly: false);
+            using var connection = OpenQuery();
             if (ReadRun(connection, executionId) is not { } run)
             {
                 return null;
@@ -265,7 +345,7 @@ public sealed partial class SqliteLogStore
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var firstDay = today.AddDays(-(days - 1));
             var since = SqliteTime.Format(new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-            using var connection = OpenRead(readOnly: false);
+            using var connection = OpenQuery();
             var scriptFilter = scriptName is null ? "" : " AND script_name = $script";
             var runs = new List<(string Script, RunStatus Status, double? Duration, DateOnly Day)>();
             using (var cmd = Command(connection,

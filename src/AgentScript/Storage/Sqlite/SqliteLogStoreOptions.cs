@@ -10,11 +10,15 @@ public sealed record SqliteLogStoreOptions
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Most matching events a search ranks: the newest this many that match the words and filters are ranked by
-    /// bm25 and the best returned. Bounds the cost of a search for a very common word (every match would otherwise
-    /// be scored); a search with fewer matches is ranked exactly. Null ranks every match. Default 20,000.
+    /// How many matching events a search ranks unless <see cref="Queries.SearchQuery.Exhaustive"/> is set: the search
+    /// walks the full-text index from the newest event back and ranks (bm25) the first this many matches that pass
+    /// the filters — or a full page (offset + limit), if that is more — then stops. So a search costs at most this
+    /// many bm25 computations however common its words are; a search whose words match fewer events in the whole
+    /// store (or run) is ranked exactly. The results say which case applied (<see cref="Queries.SearchResults"/>).
+    /// Null ranks every match. Default 400 (chosen by measurement on 1M events; see docs/architecture.md,
+    /// "Search at scale").
     /// </summary>
-    public int? SearchCandidateLimit { get; init; } = 20_000;
+    public int? SearchCandidates { get; init; } = 400;
 
     /// <summary>A prune deleting at least this many events runs FTS <c>optimize</c> afterwards. Default 10,000.</summary>
     public int OptimizeAfterPrunedEvents { get; init; } = 10_000;

@@ -1,0 +1,132 @@
+using BenchmarkDotNet.Attributes;
+using Serilog;
+using Serilog.Context;
+using Serilog.Formatting.Compact;
+using Serilog.Sinks.Async;
+
+namespace AgentScript.Benchmarks.LogCall;
+
+/// <summary>
+/// The same call as <see cref="LogCallBenchmarks"/>, but in bursts of <see cref="Burst"/> calls that start with an
+/// empty queue: after each measured burst the sink is drained outside the measurement. This is the log call an
+/// agent script makes (hundreds of events, not millions in a tight loop): it pays for the enqueue only. The tight
+/// loop of <see cref="LogCallBenchmarks"/> instead saturates every background writer, where Serilog's async sink
+/// drops events and AgentScript's spills them to its durable buffer.
+/// </summary>
+[MemoryDiagnoser]
+public class LogCallBurstBenchmarks
+{
+    /// <summary>Calls per measured burst (fits both queues: Serilog.Sinks.Async 10,000, AgentScript 20,000).</summary>
+    public const int Burst = 1_000;
+
+    private const string Template = "Tool {ToolName} finished step {Step} in {ElapsedMs} ms";
+    private const string ToolName = "web_search";
+    private const int Step = 42;
+    private const double ElapsedMs = 12.5;
+    private static string ExecutionId => "bench_20260101_000000_0a1b2c3d";
+
+    private string _dir = "";
+    private Serilog.Core.Logger? _serilog;
+    private IDisposable? _context;
+    private Monitor? _monitor;
+#if HAS_SINK && HAS_SQLITE_STORE
+    private AgentScriptSinkFixture? _agent;
+#endif
+
+    // ---- Serilog + WriteTo.Async(File, CompactJsonFormatter) -----------------------------------------------
+    [GlobalSetup(Target = nameof(SerilogAsyncFile))]
+    public void SetupSerilogAsyncFile()
+    {
+        _dir = Infrastructure.RunContext.NewTempDir("logburst-serilog");
+        _monitor = new Monitor();
+        _serilog = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .Enrich.FromLogContext()
+            .WriteTo.Async(a => a.File(new CompactJsonFormatter(), Path.Combine(_dir, "log.clef")), monitor: _monitor)
+            .CreateLogger();
+        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+    }
+
+    [IterationCleanup(Target = nameof(SerilogAsyncFile))]
+    public void DrainSerilog()
+    {
+        // The async sink has no flush: wait until its queue is empty (its writer has taken every event).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_monitor!.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Burst, Description = "burst: Serilog + Async(File, compact JSON)")]
+    public void SerilogAsyncFile()
+    {
+        for (var i = 0; i < Burst; i++)
+        {
+            _serilog!.Information(Template, ToolName, Step, ElapsedMs);
+        }
+    }
+
+#if HAS_SINK && HAS_SQLITE_STORE
+    // ---- AgentScript sink (SQLite store) ---------------------------------------------------------------
+    [GlobalSetup(Target = nameof(AgentScriptSink))]
+    public void SetupAgentScript()
+    {
+        _dir = Infrastructure.RunContext.NewTempDir("logburst-agentscript");
+        _agent = new AgentScriptSinkFixture(_dir, ExecutionId, TimeSpan.FromSeconds(20));
+        _serilog = _agent.Logger;
+        _context = _agent.RunContext;
+    }
+
+    [IterationCleanup(Target = nameof(AgentScriptSink))]
+    public void DrainAgentScript() => _agent!.Pipeline.FlushAsync().GetAwaiter().GetResult();
+
+    [Benchmark(OperationsPerInvoke = Burst, Description = "burst: AgentScript sink (SQLite store)")]
+    public void AgentScriptSink()
+    {
+        for (var i = 0; i < Burst; i++)
+        {
+            _serilog!.Information(Template, ToolName, Step, ElapsedMs);
+        }
+    }
+#endif
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _context?.Dispose();
+        var note = "";
+        if (_monitor is not null)
+        {
+            note = $"burst serilog-async: dropped {_monitor.Dropped:N0} events";
+        }
+#if HAS_SINK && HAS_SQLITE_STORE
+        if (_agent is not null)
+        {
+            note = "burst " + _agent.Finish();
+            _agent = null;
+            _serilog = null;
+        }
+#endif
+        _serilog?.Dispose();
+        if (note.Length > 0)
+        {
+            Directory.CreateDirectory(Infrastructure.RepoPaths.Results);
+            File.AppendAllText(LogCallBenchmarks.NotesFile, note + Environment.NewLine);
+        }
+        if (_dir.Length > 0)
+        {
+            Infrastructure.RunContext.TryDelete(_dir);
+        }
+        _serilog = null; _context = null; _monitor = null; _dir = "";
+    }
+
+    private sealed class Monitor : IAsyncLogEventSinkMonitor
+    {
+        private IAsyncLogEventSinkInspector? _inspector;
+        public long Dropped => _inspector?.DroppedMessagesCount ?? 0;
+        public int Count => _inspector?.Count ?? 0;
+        public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => _inspector = inspector;
+        public void StopMonitoring(IAsyncLogEventSinkInspector inspector) { }
+    }
+}
