@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -22,11 +23,14 @@ namespace AgentScript.Generators.Analyzers
                 var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
                 if (symbols?.Console == null)
                     return;
-                start.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+                // Only calls named Write… can be console output.
+                SyntaxFirst.RegisterOperationAction(start, c => Analyze(c, symbols),
+                    node => SyntaxFirst.InvokedName(node)?.StartsWith("Write", System.StringComparison.Ordinal) == true,
+                    OperationKind.Invocation, SyntaxKind.InvocationExpression);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, AgentScriptSymbols symbols)
+        private static void Analyze(OperationContext context, AgentScriptSymbols symbols)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -22,7 +24,8 @@ namespace AgentScript.Generators.Analyzers
                 var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
                 if (symbols?.SerilogLogger == null)
                     return;
-                start.RegisterOperationAction(c =>
+                // Only a call with an argument built from parts (interpolation, +, Format/Concat) can be reported.
+                SyntaxFirst.RegisterOperationAction(start, c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     var method = invocation.TargetMethod;
@@ -41,7 +44,7 @@ namespace AgentScript.Generators.Analyzers
                             type.Name + "." + method.Name, StringBuilding.Describe(kind)));
                         return;
                     }
-                }, OperationKind.Invocation);
+                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList), OperationKind.Invocation, SyntaxKind.InvocationExpression);
             });
         }
     }

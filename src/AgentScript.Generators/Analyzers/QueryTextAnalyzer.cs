@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -29,20 +31,22 @@ namespace AgentScript.Generators.Analyzers
                 var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
                 if (symbols == null)
                     return;
-                start.RegisterOperationAction(c =>
+                // Only calls and creations with an argument built from parts can be reported.
+                SyntaxFirst.RegisterOperationAction(start, c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     CheckArguments(c, symbols, invocation.TargetMethod, invocation.Arguments);
-                }, OperationKind.Invocation);
-                start.RegisterOperationAction(c =>
+                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList), OperationKind.Invocation, SyntaxKind.InvocationExpression);
+                SyntaxFirst.RegisterOperationAction(start, c =>
                 {
                     var creation = (IObjectCreationOperation)c.Operation;
                     if (creation.Constructor != null)
                         CheckArguments(c, symbols, creation.Constructor, creation.Arguments);
-                }, OperationKind.ObjectCreation);
+                }, node => SyntaxFirst.HasBuiltStringArgument(((BaseObjectCreationExpressionSyntax)node).ArgumentList), OperationKind.ObjectCreation,
+                    SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
                 if (symbols.DbCommand != null || symbols.IDbCommand != null)
                 {
-                    start.RegisterOperationAction(c =>
+                    SyntaxFirst.RegisterOperationAction(start, c =>
                     {
                         var assignment = (ISimpleAssignmentOperation)c.Operation;
                         if (!(assignment.Target is IPropertyReferenceOperation property) || property.Property.Name != "CommandText")
@@ -53,12 +57,13 @@ namespace AgentScript.Generators.Analyzers
                         var kind = StringBuilding.Classify(assignment.Value);
                         if (kind != null)
                             Report(c, assignment.Value.Syntax, type.Name + ".CommandText", kind, fixable: false);
-                    }, OperationKind.SimpleAssignment);
+                    }, node => SyntaxFirst.AssignedName(node) == "CommandText" && SyntaxFirst.MayBeBuiltString(((AssignmentExpressionSyntax)node).Right),
+                        OperationKind.SimpleAssignment, SyntaxKind.SimpleAssignmentExpression);
                 }
             });
         }
 
-        private static void CheckArguments(OperationAnalysisContext context, AgentScriptSymbols symbols, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
+        private static void CheckArguments(OperationContext context, AgentScriptSymbols symbols, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
         {
             var isAgentScriptQuery = IsAgentScriptQuery(method, symbols);
             foreach (var argument in arguments)
@@ -103,7 +108,7 @@ namespace AgentScript.Generators.Analyzers
             return true;
         }
 
-        private static void Report(OperationAnalysisContext context, SyntaxNode node, string api, string kind, bool fixable)
+        private static void Report(OperationContext context, SyntaxNode node, string api, string kind, bool fixable)
         {
             var properties = ImmutableDictionary<string, string?>.Empty.Add(StringBuilding.KindProperty, kind);
             if (fixable)

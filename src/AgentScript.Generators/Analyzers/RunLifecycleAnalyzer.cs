@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -22,7 +23,7 @@ namespace AgentScript.Generators.Analyzers
                 var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
                 if (symbols?.AgentLog == null)
                     return;
-                start.RegisterOperationAction(c =>
+                SyntaxFirst.RegisterOperationAction(start, c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     var method = invocation.TargetMethod;
@@ -33,7 +34,7 @@ namespace AgentScript.Generators.Analyzers
                         return;
                     c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RunLifecycleCall, invocation.Syntax.GetLocation(),
                         "AgentLog." + method.Name, entry.ContainingType.Name + "." + entry.Name));
-                }, OperationKind.Invocation);
+                }, node => SyntaxFirst.InvokedName(node) is string name && IsLifecycleName(name), OperationKind.Invocation, SyntaxKind.InvocationExpression);
             });
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -47,14 +48,35 @@ namespace AgentScript.Generators.Analyzers
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, function.Identifier.GetLocation(), method.Name,
                             "it is a local function, and only methods of a type can be intercepted; make it a method of the class"));
                 }, SyntaxKind.LocalFunctionStatement);
-                start.RegisterOperationAction(c =>
+                // A method group is a name not called; only names of [Traced] methods are bound (the name filter reads the
+                // declaration table, once per name and compilation).
+                var names = Generator.TracedNameFilter.For(start.Compilation);
+                Action<OperationContext> reportMethodGroup = c =>
                 {
                     var reference = (IMethodReferenceOperation)c.Operation;
                     var method = reference.Method.ReducedFrom ?? reference.Method;
                     if (symbols.IsTraced(method.OriginalDefinition))
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, reference.Syntax.GetLocation(), Display(method),
                             "it is used as a method group here, and calls through the delegate are not traced; pass a lambda that calls it instead"));
-                }, OperationKind.MethodReference);
+                };
+                start.RegisterSyntaxNodeAction(c =>
+                {
+                    var name = c.Node switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name,
+                        MemberBindingExpressionSyntax binding => binding.Name,
+                        SimpleNameSyntax simple when !(c.Node.Parent is MemberAccessExpressionSyntax a && a.Name == c.Node)
+                            && !(c.Node.Parent is MemberBindingExpressionSyntax) => simple,
+                        _ => null,
+                    };
+                    // The callee of a call is not a method group.
+                    if (name == null || (c.Node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == c.Node))
+                        return;
+                    if (!names.MayBeTraced(name.Identifier.ValueText))
+                        return;
+                    SyntaxFirst.Run(c, c.Node, OperationKind.MethodReference, reportMethodGroup);
+                }, SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.PointerMemberAccessExpression, SyntaxKind.MemberBindingExpression,
+                    SyntaxKind.IdentifierName, SyntaxKind.GenericName);
             });
         }
 

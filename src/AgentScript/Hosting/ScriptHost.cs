@@ -36,6 +36,7 @@ public static class ScriptHost
     /// <returns>An exit code of <see cref="ExitCodes"/>.</returns>
     public static async Task<int> RunAsync(string[] args, ScriptManifest manifest, ScriptHostOptions hostOptions)
     {
+        StartupTrace.Mark("host entered");
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(hostOptions);
@@ -84,22 +85,21 @@ public static class ScriptHost
             return ExitCodes.Usage;
         }
 
+        StartupTrace.Mark("configuration read");
         // 3. Store and the one write pipeline of this process.
         var store = hostOptions.Store ?? AgentLogStores.OpenOrUnavailable(options);
+        StartupTrace.Mark("store opened");
         var pipelineOptions = WritePipelineOptions.From(options) with { Diagnostics = stderr };
         if (hostOptions.ConfigurePipeline is { } configurePipeline)
         {
             pipelineOptions = configurePipeline(pipelineOptions);
         }
         var pipeline = new StoreWritePipeline(store, pipelineOptions, ownsStore: hostOptions.Store is null);
-        // Unavailable at start: the pipeline has printed why; the run goes on and its writes are buffered.
-        using (var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(hostOptions.CancellationToken))
-        {
-            // Never hold the script long for a store that does not answer; its writes are buffered meanwhile.
-            startTimeout.CancelAfter(hostOptions.StoreStartTimeout);
-            await pipeline.InitializeStoreAsync(startTimeout.Token).ConfigureAwait(false);
-        }
-
+        StartupTrace.Mark("pipeline created");
+        // Opening the store (schema check, SQLite native load) runs in the background while the logger is built and
+        // the run's start is recorded; the entry itself starts only once the store answered or the wait timed out.
+        // Unavailable at start: the pipeline prints why; the run goes on and its writes are buffered.
+        var storeReady = InitializeStoreAsync(pipeline, hostOptions);
         // 4. Logger: human output on stderr only, every event to the store.
         var loggerConfiguration = new LoggerConfiguration()
             .WithSafeCapture()
@@ -126,10 +126,12 @@ public static class ScriptHost
         catch (Exception e)
         {
             stderr.WriteLine($"{manifest.ScriptName}: the ConfigureLogging hook failed: {e.Message}");
+            await storeReady.ConfigureAwait(false);
             await pipeline.DisposeAsync().ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         var logger = loggerConfiguration.CreateLogger();
+        StartupTrace.Mark("logger created");
         var previousLogger = Log.Logger;
         Log.Logger = logger;
 
@@ -195,17 +197,23 @@ public static class ScriptHost
                 ["store"] = store.Location,
             };
             run = AgentRun.Start(pipeline, logger, manifest.ScriptName, entry.Mode, metadata);
+            StartupTrace.Mark("run started");
             AgentRun.Current = run;
             AgentLog.AttachHost(pipeline, logger);
+            await storeReady.ConfigureAwait(false);
+            StartupTrace.Mark("store ready");
             using (LogContext.PushProperty(LogProperties.ExecutionId, run.ExecutionId))
             using (LogContext.PushProperty(LogProperties.ScriptName, run.ScriptName))
             using (LogContext.PushProperty(LogProperties.Mode, run.Mode))
             {
                 exitCode = await InvokeEntryAsync(entry, run, rest, logger, store, stdout, cancel).ConfigureAwait(false);
+                StartupTrace.Mark("entry returned, run ended");
             }
         }
         finally
         {
+            // Never dispose the pipeline under a store initialisation still in flight (an exception above).
+            await storeReady.ConfigureAwait(false);
             AgentRun.Current = null;
             AgentLog.DetachHost(pipeline);
             if (onCancelKey is not null)
@@ -224,6 +232,8 @@ public static class ScriptHost
             await logger.DisposeAsync().ConfigureAwait(false);
             // Always drain before returning: the run's records and events reach the store or the durable buffer.
             await pipeline.DisposeAsync().ConfigureAwait(false);
+            StartupTrace.Mark("pipeline drained and closed");
+            StartupTrace.Report(stderr);
             try
             {
                 await stdout.FlushAsync().ConfigureAwait(false);
@@ -234,6 +244,17 @@ public static class ScriptHost
             }
         }
         return exitCode;
+    }
+
+    private static async Task InitializeStoreAsync(StoreWritePipeline pipeline, ScriptHostOptions hostOptions)
+    {
+        // Off the caller's thread at once: the store's first open is synchronous work (native library, schema).
+        await Task.Yield();
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(hostOptions.CancellationToken);
+        // Never hold the script long for a store that does not answer; its writes are buffered meanwhile.
+        startTimeout.CancelAfter(hostOptions.StoreStartTimeout);
+        await pipeline.InitializeStoreAsync(startTimeout.Token).ConfigureAwait(false);
+        StartupTrace.Mark("store initialized (in the background)");
     }
 
     private static async Task<int> InvokeEntryAsync(ScriptEntry entry, AgentRun run, string[] rest, Logger logger, IAgentLogStore store, TextWriter stdout, CancellationTokenSource cancel)

@@ -41,7 +41,10 @@ public static class StartupSection
             await File.WriteAllTextAsync(Path.Combine(plainDir, "Program.cs"), PlainProgram);
             await File.WriteAllTextAsync(Path.Combine(plainDir, "plain.csproj"), Csproj(""));
             await File.WriteAllTextAsync(Path.Combine(agentDir, "Script.cs"), AgentProgram);
+            // The package's props come with it for package users (interceptor namespace, dependencies precompiled);
+            // a project reference does not bring them, so import them as the sample does.
             await File.WriteAllTextAsync(Path.Combine(agentDir, "noop.csproj"), Csproj($"""
+                  <Import Project="{Path.Combine(src, "AgentScript", "buildTransitive", "AgentScript.props")}" />
                   <ItemGroup>
                     <ProjectReference Include="{Path.Combine(src, "AgentScript", "AgentScript.csproj")}" />
                     <ProjectReference Include="{Path.Combine(src, "AgentScript.Generators", "AgentScript.Generators.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
@@ -105,6 +108,22 @@ public static class StartupSection
             sb.AppendLine();
             sb.AppendLine($"Extra per run (p50 − p50): **{Stats.Ms(extra)}**. Runs recorded in the store: {recorded} (expected {runs + 1}).");
             checks.Add(new Check("Start-up extra over a plain console program", Stats.Ms(extra), "≤ 50 ms", extra <= 50 && recorded == runs + 1));
+            // Where the time goes, from the host itself: milestones and JIT counts (AGENTSCRIPT_STARTUP_TRACE=1).
+            var traceEnv = new Dictionary<string, string>(env) { ["AGENTSCRIPT_STARTUP_TRACE"] = "1" };
+            RunOnce(agentExe, traceEnv, out var traceOutput);
+            var traceLines = traceOutput.Split('\n').Where(l => l.StartsWith("startup-trace:", StringComparison.Ordinal)).ToList();
+            if (traceLines.Count > 0)
+            {
+                sb.AppendLine();
+                sb.AppendLine("Milestones of one run (`AGENTSCRIPT_STARTUP_TRACE=1`: ms from process start; methods JIT-compiled so far):");
+                sb.AppendLine();
+                sb.AppendLine("```");
+                foreach (var l in traceLines)
+                {
+                    sb.AppendLine(l["startup-trace:".Length..].Trim());
+                }
+                sb.AppendLine("```");
+            }
             if (Profile(agentExe, env, dir) is { } profile)
             {
                 sb.AppendLine();

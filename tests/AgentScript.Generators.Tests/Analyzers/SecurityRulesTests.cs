@@ -31,6 +31,25 @@ public class SecurityRulesTests
         """);
 
     [Fact]
+    public Task AGS009_positional_arguments_are_checked_only_for_one_token_literals() => AnalyzerVerifier.AnalyzeAsync<HardCodedSecretAnalyzer>("""
+        class Client { public Client(string endpoint, string token) { } }
+        class Script
+        {
+            void Connect(string user, string password) { }
+            void Run()
+            {
+                // One token: taken for a credential, the parameter's name is checked.
+                var a = new Client("https://example.org", {|AGS009:"tok-1"|});
+                Connect("root", {|AGS009:"p4ss"|});
+                // Text with spaces or template holes is a message, not a credential, unless the argument is named.
+                var b = new Client("https://example.org", "not a token");
+                Connect("root", "Hello {Name}");
+                Connect("root", password: {|AGS009:"two words"|});
+            }
+        }
+        """);
+
+    [Fact]
     public Task AGS009_look_alikes_are_fine() => AnalyzerVerifier.AnalyzeAsync<HardCodedSecretAnalyzer>("""
         using System;
         class Script
