@@ -784,11 +784,13 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         _statusWrittenAt = now;
         try
         {
-            var backlog = DurableBuffer.Inspect(_options.BufferDirectory);
-            if (!force && backlog.Files == 0 && !Directory.Exists(_options.BufferDirectory))
+            if (!Directory.Exists(_options.BufferDirectory) && _lastError is null && Counters.Dropped == 0 && Counters.DeadLettered == 0)
             {
+                // Nothing was ever buffered and nothing went wrong: no folder, no file (and a script's start-up does not
+                // pay for serialising a status nobody needs).
                 return;
             }
+            var backlog = DurableBuffer.Inspect(_options.BufferDirectory);
             var status = new SinkStatus
             {
                 UpdatedAt = now,
