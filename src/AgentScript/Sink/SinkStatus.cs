@@ -30,6 +30,47 @@ public sealed record SinkStatus
     /// <summary>When it was seen.</summary>
     public DateTimeOffset? LastErrorAt { get; init; }
 
+    /// <summary>
+    /// The JSON that <see cref="TryRead"/> reads, written by hand: every script writes its status at exit, and the
+    /// serializer's metadata for this record costs about 150 JIT compilations at start-up; these nine fields do not.
+    /// </summary>
+    internal byte[] ToUtf8Json()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString(nameof(UpdatedAt), UpdatedAt);
+            w.WriteNumber(nameof(Pid), Pid);
+            if (Store is not null)
+            {
+                w.WriteString(nameof(Store), Store);
+            }
+            w.WriteStartObject(nameof(Counters));
+            w.WriteNumber(nameof(SinkCountersSnapshot.Received), Counters.Received);
+            w.WriteNumber(nameof(SinkCountersSnapshot.Stored), Counters.Stored);
+            w.WriteNumber(nameof(SinkCountersSnapshot.Buffered), Counters.Buffered);
+            w.WriteNumber(nameof(SinkCountersSnapshot.Replayed), Counters.Replayed);
+            w.WriteNumber(nameof(SinkCountersSnapshot.DeadLettered), Counters.DeadLettered);
+            w.WriteNumber(nameof(SinkCountersSnapshot.Dropped), Counters.Dropped);
+            w.WriteNumber(nameof(SinkCountersSnapshot.Spilled), Counters.Spilled);
+            w.WriteEndObject();
+            w.WriteNumber(nameof(BacklogFiles), BacklogFiles);
+            w.WriteNumber(nameof(BacklogBytes), BacklogBytes);
+            w.WriteNumber(nameof(DeadLetterBytes), DeadLetterBytes);
+            if (LastError is not null)
+            {
+                w.WriteString(nameof(LastError), LastError);
+            }
+            if (LastErrorAt is { } at)
+            {
+                w.WriteString(nameof(LastErrorAt), at);
+            }
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>Reads <c>status.json</c> from <paramref name="bufferDirectory"/>; null when missing or unreadable.</summary>
     public static SinkStatus? TryRead(string bufferDirectory)
     {

@@ -784,13 +784,11 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
         _statusWrittenAt = now;
         try
         {
-            if (!Directory.Exists(_options.BufferDirectory) && _lastError is null && Counters.Dropped == 0 && Counters.DeadLettered == 0)
+            var backlog = DurableBuffer.Inspect(_options.BufferDirectory);
+            if (!force && backlog.Files == 0 && !Directory.Exists(_options.BufferDirectory))
             {
-                // Nothing was ever buffered and nothing went wrong: no folder, no file (and a script's start-up does not
-                // pay for serialising a status nobody needs).
                 return;
             }
-            var backlog = DurableBuffer.Inspect(_options.BufferDirectory);
             var status = new SinkStatus
             {
                 UpdatedAt = now,
@@ -806,7 +804,7 @@ public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
             DurableBuffer.EnsureDirectory(_options.BufferDirectory);
             var path = Path.Combine(_options.BufferDirectory, SinkStatus.FileName);
             var temp = path + "." + Environment.ProcessId + ".tmp";
-            DurableBuffer.WriteOwnerOnly(temp, JsonSerializer.SerializeToUtf8Bytes(status, SinkJsonContext.Default.SinkStatus));
+            DurableBuffer.WriteOwnerOnly(temp, status.ToUtf8Json());
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception)
