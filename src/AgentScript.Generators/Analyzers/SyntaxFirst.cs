@@ -38,29 +38,18 @@ namespace AgentScript.Generators.Analyzers
         }
 
         /// <summary>The called member's simple name (<c>b</c> in <c>a.b(…)</c>, <c>a?.b(…)</c>, <c>b&lt;T&gt;(…)</c>), or null.</summary>
-        public static string? InvokedName(SyntaxNode node)
-        {
-            if (!(node is InvocationExpressionSyntax invocation))
-                return null;
-            switch (invocation.Expression)
-            {
-                case MemberAccessExpressionSyntax access:
-                    return access.Name.Identifier.ValueText;
-                case SimpleNameSyntax simple:
-                    return simple.Identifier.ValueText;
-                case MemberBindingExpressionSyntax binding:
-                    return binding.Name.Identifier.ValueText;
-                default:
-                    return null; // delegate calls through other expressions: not a named API.
-            }
-        }
+        public static string? InvokedName(SyntaxNode node) =>
+            // Delegate calls through other expressions are not a named API: null.
+            node is InvocationExpressionSyntax invocation ? RightmostName(invocation.Expression) : null;
 
         /// <summary>The rightmost name of an assignment target (<c>x</c>, <c>a.x</c>, <c>a?.x</c>), or null.</summary>
-        public static string? AssignedName(SyntaxNode node)
+        public static string? AssignedName(SyntaxNode node) =>
+            node is AssignmentExpressionSyntax assignment ? RightmostName(assignment.Left) : null;
+
+        /// <summary>The rightmost simple name of <c>x</c>, <c>a.x</c> or <c>a?.x</c>; null for any other expression.</summary>
+        private static string? RightmostName(ExpressionSyntax expression)
         {
-            if (!(node is AssignmentExpressionSyntax assignment))
-                return null;
-            switch (assignment.Left)
+            switch (expression)
             {
                 case MemberAccessExpressionSyntax access:
                     return access.Name.Identifier.ValueText;
