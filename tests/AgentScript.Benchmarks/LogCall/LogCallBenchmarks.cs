@@ -59,13 +59,16 @@ public partial class LogCallBenchmarks
     {
         NewDir("serilog");
         _monitor = new AsyncMonitor();
-        _serilog = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .Enrich.FromLogContext()
-            .WriteTo.Async(a => a.File(new CompactJsonFormatter(), Path.Combine(_dir, "log.clef")), monitor: _monitor)
-            .CreateLogger();
+        _serilog = SerilogAsyncFileLogger(_dir, _monitor);
         _context = LogContext.PushProperty("ExecutionId", ExecutionId);
     }
+
+    /// <summary>The baseline stack: Serilog's async wrapper (default bounded queue, dropping when full) over a compact-JSON file.</summary>
+    internal static Serilog.Core.Logger SerilogAsyncFileLogger(string dir, AsyncMonitor monitor) => new LoggerConfiguration()
+        .MinimumLevel.Information()
+        .Enrich.FromLogContext()
+        .WriteTo.Async(a => a.File(new CompactJsonFormatter(), Path.Combine(dir, "log.clef")), monitor: monitor)
+        .CreateLogger();
 
     [Benchmark(Baseline = true, Description = "Serilog + Async(File, compact JSON)")]
     public void SerilogAsyncFile() => _serilog!.Information(Template, ToolName, Step, ElapsedMs);
@@ -177,11 +180,12 @@ public partial class LogCallBenchmarks
     }
 
     /// <summary>Reads the Async sink's drop counter (Serilog.Sinks.Async's monitoring hook).</summary>
-    private sealed class AsyncMonitor : IAsyncLogEventSinkMonitor
+    internal sealed class AsyncMonitor : IAsyncLogEventSinkMonitor
     {
         private IAsyncLogEventSinkInspector? _inspector;
         public long Dropped => _inspector?.DroppedMessagesCount ?? 0;
         public int Capacity => _inspector?.BufferSize ?? 0;
+        public int Count => _inspector?.Count ?? 0;
         public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => _inspector = inspector;
         public void StopMonitoring(IAsyncLogEventSinkInspector inspector) { }
     }

@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Serilog;
 using Serilog.Context;
-using Serilog.Formatting.Compact;
-using Serilog.Sinks.Async;
 
 namespace AgentScript.Benchmarks.LogCall;
 
@@ -34,7 +31,7 @@ public class LogCallBurstBenchmarks
     private string _dir = "";
     private Serilog.Core.Logger? _serilog;
     private IDisposable? _context;
-    private Monitor? _monitor;
+    private LogCallBenchmarks.AsyncMonitor? _monitor;
 #if HAS_SINK && HAS_SQLITE_STORE
     private AgentScriptSinkFixture? _agent;
 #endif
@@ -44,12 +41,8 @@ public class LogCallBurstBenchmarks
     public void SetupSerilogAsyncFile()
     {
         _dir = Infrastructure.RunContext.NewTempDir("logburst-serilog");
-        _monitor = new Monitor();
-        _serilog = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .Enrich.FromLogContext()
-            .WriteTo.Async(a => a.File(new CompactJsonFormatter(), Path.Combine(_dir, "log.clef")), monitor: _monitor)
-            .CreateLogger();
+        _monitor = new LogCallBenchmarks.AsyncMonitor();
+        _serilog = LogCallBenchmarks.SerilogAsyncFileLogger(_dir, _monitor);
         _context = LogContext.PushProperty("ExecutionId", ExecutionId);
     }
 
@@ -134,14 +127,5 @@ public class LogCallBurstBenchmarks
             Infrastructure.RunContext.TryDelete(_dir);
         }
         _serilog = null; _context = null; _monitor = null; _dir = ""; _callerBytes = 0; _calls = 0;
-    }
-
-    private sealed class Monitor : IAsyncLogEventSinkMonitor
-    {
-        private IAsyncLogEventSinkInspector? _inspector;
-        public long Dropped => _inspector?.DroppedMessagesCount ?? 0;
-        public int Count => _inspector?.Count ?? 0;
-        public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => _inspector = inspector;
-        public void StopMonitoring(IAsyncLogEventSinkInspector inspector) { }
     }
 }

@@ -52,13 +52,7 @@ public static class LogCallSection
         sb.AppendLine("the measured calls. BenchmarkDotNet, in-process toolchain, MemoryDiagnoser; " +
                       $"{(ctx.Quick ? "1 warm-up + 3" : "3 warm-up + 10")} iterations. Ratio is against Serilog + Async(File) measured in the same run.");
         sb.AppendLine();
-        sb.AppendLine("| Stack | Mean ns/op | ± s.e. | Bytes/op | Ratio to Serilog + Async(File) |");
-        sb.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var r in rows)
-        {
-            var ratio = baseline.Ns > 0 ? r.Ns / baseline.Ns : double.NaN;
-            sb.AppendLine($"| {r.Name} | {Stats.N(r.Ns, "N1")} | {Stats.N(r.Err, "N1")} | {Stats.N(r.Bytes)} | {Stats.Ratio(ratio)} |");
-        }
+        AppendTable(sb, "Mean", rows, baseline.Ns);
         sb.AppendLine();
         sb.AppendLine($"**Bursts** (`LogCallBurstBenchmarks`): the same call {LogCallBurstBenchmarks.Burst:N0} times per invocation, starting with an");
         sb.AppendLine("empty queue; after each burst the sink is drained outside the measurement (Serilog's async queue until empty,");
@@ -68,13 +62,7 @@ public static class LogCallSection
         sb.AppendLine("Bytes/op here is BenchmarkDotNet's, counted over every thread (the background writers map and format during");
         sb.AppendLine("the burst); the notes below give what the calling thread itself allocated per call.");
         sb.AppendLine();
-        sb.AppendLine("| Stack | Median ns/op | ± s.e. | Bytes/op | Ratio to Serilog + Async(File) |");
-        sb.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var r in burstRows)
-        {
-            var ratio = burstBaseline.Ns > 0 ? r.Ns / burstBaseline.Ns : double.NaN;
-            sb.AppendLine($"| {r.Name} | {Stats.N(r.Ns, "N1")} | {Stats.N(r.Err, "N1")} | {Stats.N(r.Bytes)} | {Stats.Ratio(ratio)} |");
-        }
+        AppendTable(sb, "Median", burstRows, burstBaseline.Ns);
         sb.AppendLine();
         if (File.Exists(LogCallBenchmarks.NotesFile))
         {
@@ -124,6 +112,17 @@ public static class LogCallSection
             checks.Add(new Check("Bytes/op beyond Serilog's own event, tight loop", $"{agent.Bytes} B vs {baseline.Bytes} B = {extra:+#;-#;0} B", "≤ 64 B", extra <= 64));
         }
         return SectionResult.Create("logcall", Titles.For("logcall"), ctx, sb.ToString(), checks);
+    }
+
+    private static void AppendTable(StringBuilder sb, string statistic, List<(string Name, string Method, double Ns, double Err, long Bytes)> rows, double baselineNs)
+    {
+        sb.AppendLine($"| Stack | {statistic} ns/op | ± s.e. | Bytes/op | Ratio to Serilog + Async(File) |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            var ratio = baselineNs > 0 ? r.Ns / baselineNs : double.NaN;
+            sb.AppendLine($"| {r.Name} | {Stats.N(r.Ns, "N1")} | {Stats.N(r.Err, "N1")} | {Stats.N(r.Bytes)} | {Stats.Ratio(ratio)} |");
+        }
     }
 
     private static ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
