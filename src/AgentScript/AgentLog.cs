@@ -9,39 +9,17 @@ using Serilog;
 namespace AgentScript;
 
 /// <summary>
-/// The static, agent-friendly facade (names follow the seed plans). Inside a <see cref="ScriptHost"/> run it uses
-/// the run's store and write pipeline; elsewhere it configures itself from the environment and <c>.env</c>
-/// (<see cref="AgentScriptConfiguration"/>) on first use.
+/// The static, agent-friendly facade. It holds no state of its own: every call goes to the current runtime — the
+/// current run's, else the one a <see cref="ScriptHost"/> made current for this flow, else the standalone one set by
+/// <see cref="Configure"/> (or configured from the environment and <c>.env</c>, <see cref="AgentScriptConfiguration"/>,
+/// on first use).
 /// </summary>
 /// <remarks>Writes return at once (they are queued); queries first flush what this process has queued, so an agent
 /// reads its own writes.</remarks>
 public static class AgentLog
 {
-    /// <summary>Shortest rationale <see cref="Relate"/> accepts (the seed plans ask agents to explain relations).</summary>
+    /// <summary>Shortest rationale <see cref="Relate"/> accepts (a relation without its reason is useless to the next agent).</summary>
     public const int MinRationaleLength = 50;
-
-    private static readonly Lock s_lock = new();
-    private static (StoreWritePipeline Pipeline, ILogger Logger)? s_host;
-    private static (StoreWritePipeline Pipeline, Serilog.Core.Logger Logger)? s_standalone;
-
-    internal static void AttachHost(StoreWritePipeline pipeline, ILogger logger)
-    {
-        lock (s_lock)
-        {
-            s_host = (pipeline, logger);
-        }
-    }
-
-    internal static void DetachHost(StoreWritePipeline pipeline)
-    {
-        lock (s_lock)
-        {
-            if (s_host is { } h && ReferenceEquals(h.Pipeline, pipeline))
-            {
-                s_host = null;
-            }
-        }
-    }
 
     /// <summary>
     /// Uses <paramref name="options"/> for code outside a <see cref="ScriptHost"/> run (instead of reading the
@@ -50,64 +28,14 @@ public static class AgentLog
     public static void Configure(AgentScriptOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var pipeline = StoreWritePipeline.Create(options);
-        var logger = new LoggerConfiguration().WithSafeCapture().MinimumLevel.Verbose().Enrich.FromLogContext().Enrich.With(new SecretRedactionEnricher()).WriteTo.AgentStore(pipeline).CreateLogger();
-        (StoreWritePipeline, Serilog.Core.Logger)? old;
-        lock (s_lock)
-        {
-            old = s_standalone;
-            s_standalone = (pipeline, logger);
-        }
-        if (old is { } o)
-        {
-            o.Item2.Dispose();
-            o.Item1.Dispose();
-        }
+        AgentRuntime.ConfigureStandalone(options);
     }
 
     /// <summary>Flushes and closes the standalone set-up (not a host's). Safe to call when there is none.</summary>
-    public static async Task CloseAndFlushAsync()
-    {
-        (StoreWritePipeline Pipeline, Serilog.Core.Logger Logger)? old;
-        lock (s_lock)
-        {
-            old = s_standalone;
-            s_standalone = null;
-        }
-        if (old is { } o)
-        {
-            await o.Logger.DisposeAsync().ConfigureAwait(false);
-            await o.Pipeline.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static (StoreWritePipeline Pipeline, ILogger Logger) Resolve()
-    {
-        if (AgentRun.Current is { } run)
-        {
-            return (run.Pipeline, run.Logger);
-        }
-        lock (s_lock)
-        {
-            if (s_host is { } h)
-            {
-                return h;
-            }
-            if (s_standalone is null)
-            {
-                var options = AgentScriptConfiguration.Load();
-                var pipeline = StoreWritePipeline.Create(options);
-                var logger = new LoggerConfiguration().WithSafeCapture().MinimumLevel.Verbose().Enrich.FromLogContext().Enrich.With(new SecretRedactionEnricher()).WriteTo.AgentStore(pipeline).CreateLogger();
-                s_standalone = (pipeline, logger);
-                // Queued writes of a process that never calls CloseAndFlushAsync still reach the store or the buffer.
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAndFlushAsync().Wait(TimeSpan.FromSeconds(10));
-            }
-            return (s_standalone.Value.Pipeline, s_standalone.Value.Logger);
-        }
-    }
+    public static Task CloseAndFlushAsync() => AgentRuntime.CloseStandaloneAsync();
 
     /// <summary>The store in use (for queries not covered here).</summary>
-    public static IAgentLogStore Store => Resolve().Pipeline.Store;
+    public static IAgentLogStore Store => AgentRuntime.Resolve().Store;
 
     /// <summary>The run of the current flow, if any.</summary>
     public static AgentRun? CurrentRun => AgentRun.Current;
@@ -117,8 +45,7 @@ public static class AgentLog
     /// <summary>Starts a run and makes it current for this flow (use it when not running under <see cref="ScriptHost"/>).</summary>
     public static AgentRun StartRun(string scriptName, string mode = "working", object? metadata = null, string? correlationId = null, string? sessionId = null)
     {
-        var (pipeline, logger) = Resolve();
-        var run = AgentRun.Start(pipeline, logger, scriptName, mode, metadata, correlationId, sessionId);
+        var run = AgentRun.Start(AgentRuntime.Resolve(), scriptName, mode, metadata, correlationId, sessionId);
         AgentRun.Current = run;
         return run;
     }
@@ -148,11 +75,7 @@ public static class AgentLog
             run.RecordFinalResponse(response);
             return;
         }
-        var (pipeline, logger) = Resolve();
-        var json = ValueSanitizer.SanitizeJson(FinalResponseJson.Serialize(response, response?.GetType() ?? typeof(object)), pipeline.Options.PayloadLimits);
-        logger.ForContext(LogProperties.Category, LogCategories.FinalResponse)
-            .ForContext(LogEventMapper.PayloadProperty, json)
-            .Information("Final response: {ResponsePreview}", ValueSanitizer.TruncateString(json, new ValueLimits { MaxStringLength = 300 }));
+        AgentRuntime.Resolve().LogFinalResponseOutsideRun(response);
     }
 
     /// <summary>Stores a learning (linked to the current run when there is one).</summary>
@@ -162,20 +85,7 @@ public static class AgentLog
         {
             return run.AddLearning(learning, functionName, context, confidence);
         }
-        ArgumentException.ThrowIfNullOrWhiteSpace(learning);
-        var (pipeline, logger) = Resolve();
-        var item = new AgentLearning
-        {
-            LearningId = EventIds.New(),
-            Timestamp = DateTimeOffset.UtcNow,
-            Learning = ValueSanitizer.TruncateString(learning, pipeline.Options.PayloadLimits),
-            FunctionName = functionName,
-            Context = context is null ? null : ValueSanitizer.TruncateString(context, pipeline.Options.PayloadLimits),
-            Confidence = double.IsFinite(confidence) ? Math.Clamp(confidence, 0, 1) : 0.8,
-        };
-        pipeline.Enqueue(new AddLearning(item));
-        logger.ForContext(LogProperties.Category, LogCategories.Learning).Information("Learning: {Learning} (confidence {Confidence})", item.Learning, item.Confidence);
-        return item;
+        return AgentRuntime.Resolve().AddLearningOutsideRun(learning, functionName, context, confidence);
     }
 
     /// <summary>Reports progress of the current run (stage, 0–100 percent, metadata).</summary>
@@ -198,65 +108,17 @@ public static class AgentLog
         {
             throw new ArgumentException($"A relation needs a rationale of at least {MinRationaleLength} characters explaining why it holds (got {rationale?.Trim().Length ?? 0}).", nameof(rationale));
         }
-        var (pipeline, _) = Resolve();
-        return EnqueueRelation(pipeline, from, to, type, rationale, confidence, createdBy ?? AgentRun.Current?.ScriptName ?? "agent", validFrom, validTo);
-    }
-
-    internal static LogRelation EnqueueRelation(StoreWritePipeline pipeline, string from, string to, string type, string? rationale, double confidence,
-        string? createdBy, DateTimeOffset? validFrom, DateTimeOffset? validTo)
-    {
-        ValidateHandle(from, nameof(from));
-        ValidateHandle(to, nameof(to));
-        ArgumentException.ThrowIfNullOrWhiteSpace(type);
-        var normalizedType = type.Trim().ToUpperInvariant().Replace(' ', '_').Replace('-', '_');
-        if (validFrom is { } vf && validTo is { } vt && vt < vf)
-        {
-            throw new ArgumentException("validTo is earlier than validFrom.", nameof(validTo));
-        }
-        var now = DateTimeOffset.UtcNow;
-        var relation = new LogRelation
-        {
-            RelationId = EventIds.New(),
-            From = from,
-            To = to,
-            Type = normalizedType,
-            Rationale = rationale is null ? null : ValueSanitizer.TruncateString(rationale, pipeline.Options.PayloadLimits),
-            Confidence = double.IsFinite(confidence) ? Math.Clamp(confidence, 0, 1) : 1.0,
-            CreatedBy = createdBy,
-            CreatedAt = now,
-            ValidFrom = validFrom ?? now,
-            ValidTo = validTo,
-        };
-        pipeline.Enqueue(new AddRelation(relation));
-        return relation;
-    }
-
-    private static void ValidateHandle(string handle, string name)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(handle, name);
-        var slash = handle.IndexOf('/', StringComparison.Ordinal);
-        var collection = slash > 0 ? handle[..slash] : "";
-        if (collection is not ("log_events" or "script_runs" or "agent_learnings") || slash == handle.Length - 1)
-        {
-            throw new ArgumentException($"'{handle}' is not a handle. Use log_events/<event_id>, script_runs/<execution_id> or agent_learnings/<learning_id>.", name);
-        }
+        AgentRuntime.ValidateRelation(from, to, type, validFrom, validTo);
+        return AgentRuntime.Resolve().EnqueueRelation(from, to, type, rationale, confidence, createdBy ?? AgentRun.Current?.ScriptName ?? "agent", validFrom, validTo);
     }
 
     /// <summary>Writes everything queued by this process to the store (or the durable buffer). True when all is stored.</summary>
-    public static Task<bool> FlushAsync(CancellationToken cancellationToken = default) => Resolve().Pipeline.FlushAsync(cancellationToken);
+    public static Task<bool> FlushAsync(CancellationToken cancellationToken = default) => AgentRuntime.Resolve().Pipeline.FlushAsync(cancellationToken);
 
     // ---- Queries -------------------------------------------------------------------------------------------
 
-    private static async Task<IAgentLogStore> ReadyStoreAsync(CancellationToken cancellationToken)
-    {
-        var pipeline = Resolve().Pipeline;
-        await pipeline.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (await pipeline.InitializeStoreAsync(cancellationToken).ConfigureAwait(false) is { } problem)
-        {
-            throw new StoreUnavailableException(problem);
-        }
-        return pipeline.Store;
-    }
+    private static Task<IAgentLogStore> ReadyStoreAsync(CancellationToken cancellationToken) =>
+        AgentRuntime.Resolve().ReadyStoreAsync(cancellationToken);
 
     /// <summary>BM25 full-text search, best first.</summary>
     public static async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default) =>

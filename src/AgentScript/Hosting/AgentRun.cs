@@ -13,21 +13,23 @@ namespace AgentScript.Hosting;
 /// </summary>
 public sealed class AgentRun
 {
+    // The run of the current async flow: flow-local, so concurrent runs in one process never see each other's.
     private static readonly AsyncLocal<AgentRun?> s_current = new();
     private readonly StoreWritePipeline _pipeline;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _ended;
 
-    private AgentRun(StoreWritePipeline pipeline, ILogger logger, string executionId, string scriptName, string mode, DateTimeOffset startTime)
+    private AgentRun(AgentRuntime runtime, string executionId, string scriptName, string mode, DateTimeOffset startTime)
     {
-        _pipeline = pipeline;
+        Runtime = runtime;
+        _pipeline = runtime.Pipeline;
         ExecutionId = executionId;
         ScriptName = scriptName;
         Mode = mode;
         StartTime = startTime;
         // The run's own events carry its identity even when logged outside the host's log-context scope
         // (an unhandled-exception handler, a signal handler).
-        Logger = logger
+        Logger = runtime.Logger
             .ForContext(LogProperties.ExecutionId, executionId)
             .ForContext(LogProperties.ScriptName, scriptName)
             .ForContext(LogProperties.Mode, mode);
@@ -50,8 +52,10 @@ public sealed class AgentRun
     public DateTimeOffset StartTime { get; }
     /// <summary>A logger whose events carry the run's execution id, script name and mode.</summary>
     public ILogger Logger { get; }
+    /// <summary>The runtime the run belongs to (its pipeline, logger and store).</summary>
+    internal AgentRuntime Runtime { get; }
     /// <summary>The pipeline the run writes through.</summary>
-    public StoreWritePipeline Pipeline => _pipeline;
+    internal StoreWritePipeline Pipeline => _pipeline;
     /// <summary>The store (for queries).</summary>
     public IAgentLogStore Store => _pipeline.Store;
     /// <summary>The status once ended, else null.</summary>
@@ -60,22 +64,21 @@ public sealed class AgentRun
     public bool HasEnded => Volatile.Read(ref _ended) != 0;
 
     /// <summary>Starts a run: writes its <c>script_runs</c> record and a RUN_START event.</summary>
-    /// <param name="pipeline">Where writes go.</param>
-    /// <param name="logger">The logger whose sinks include the pipeline's sink.</param>
+    /// <param name="runtime">Where writes and events go.</param>
     /// <param name="scriptName">The script's name.</param>
     /// <param name="mode">The mode (<c>working</c>, <c>debug</c>, …).</param>
     /// <param name="metadata">Any object (arguments, description…); stored made safe as JSON.</param>
     /// <param name="correlationId">Correlation id across runs.</param>
     /// <param name="sessionId">Agent session id.</param>
-    public static AgentRun Start(StoreWritePipeline pipeline, ILogger logger, string scriptName, string mode = "working",
+    internal static AgentRun Start(AgentRuntime runtime, string scriptName, string mode = "working",
         object? metadata = null, string? correlationId = null, string? sessionId = null)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(runtime);
+        var pipeline = runtime.Pipeline;
         ArgumentException.ThrowIfNullOrWhiteSpace(scriptName);
         ArgumentException.ThrowIfNullOrWhiteSpace(mode);
         var start = DateTimeOffset.UtcNow;
-        var run = new AgentRun(pipeline, logger, ExecutionIds.Create(scriptName, start), scriptName, mode, start);
+        var run = new AgentRun(runtime, ExecutionIds.Create(scriptName, start), scriptName, mode, start);
         pipeline.Enqueue(new StartRun(new ScriptRun
         {
             ExecutionId = run.ExecutionId,
@@ -160,7 +163,7 @@ public sealed class AgentRun
     /// <summary>Stores a relation (handles such as <c>script_runs/{id}</c>, <c>log_events/{id}</c>).</summary>
     public LogRelation Relate(string from, string to, string type, string? rationale = null, double confidence = 1.0,
         string? createdBy = null, DateTimeOffset? validFrom = null, DateTimeOffset? validTo = null) =>
-        AgentLog.EnqueueRelation(_pipeline, from, to, type, rationale, confidence, createdBy ?? ScriptName, validFrom, validTo);
+        Runtime.EnqueueRelation(from, to, type, rationale, confidence, createdBy ?? ScriptName, validFrom, validTo);
 
     /// <summary>
     /// Ends the run: logs a RUN_END event and writes status, duration, error and the counts of events logged.

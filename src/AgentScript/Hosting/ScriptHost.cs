@@ -132,6 +132,9 @@ public static class ScriptHost
         }
         var logger = loggerConfiguration.CreateLogger();
         StartupTrace.Mark("logger created");
+        var runtime = new AgentRuntime(options, pipeline, logger, ownsLoggerAndPipeline: true);
+        // Serilog's static Log is the script author's convention (Log.Information in script code), so the host points
+        // it at the run's logger. Nothing in this library reads it: the runtime is found through AgentRuntime.
         var previousLogger = Log.Logger;
         Log.Logger = logger;
 
@@ -196,10 +199,10 @@ public static class ScriptHost
                 ["working_directory"] = SafeCurrentDirectory(),
                 ["store"] = store.Location,
             };
-            run = AgentRun.Start(pipeline, logger, manifest.ScriptName, entry.Mode, metadata);
+            AgentRuntime.SetCurrent(runtime);
+            run = AgentRun.Start(runtime, manifest.ScriptName, entry.Mode, metadata);
             StartupTrace.Mark("run started");
             AgentRun.Current = run;
-            AgentLog.AttachHost(pipeline, logger);
             await storeReady.ConfigureAwait(false);
             StartupTrace.Mark("store ready");
             using (LogContext.PushProperty(LogProperties.ExecutionId, run.ExecutionId))
@@ -215,7 +218,7 @@ public static class ScriptHost
             // Never dispose the pipeline under a store initialisation still in flight (an exception above).
             await storeReady.ConfigureAwait(false);
             AgentRun.Current = null;
-            AgentLog.DetachHost(pipeline);
+            AgentRuntime.SetCurrent(null);
             if (onCancelKey is not null)
             {
                 Console.CancelKeyPress -= onCancelKey;
@@ -229,9 +232,9 @@ public static class ScriptHost
             {
                 Log.Logger = previousLogger;
             }
-            await logger.DisposeAsync().ConfigureAwait(false);
-            // Always drain before returning: the run's records and events reach the store or the durable buffer.
-            await pipeline.DisposeAsync().ConfigureAwait(false);
+            // Always drain before returning: the logger closes, then the run's records and events reach the store or
+            // the durable buffer.
+            await runtime.DisposeAsync().ConfigureAwait(false);
             StartupTrace.Mark("pipeline drained and closed");
             StartupTrace.Report(stderr);
             try

@@ -39,7 +39,7 @@ public sealed class TraceSpan : IDisposable
         SpanId = ActivitySpanId.CreateRandom().ToHexString();
         ParentSpanId = parent?.SpanId;
         // The span's own events carry its ids explicitly, so they are right even without Enrich.FromLogContext().
-        var logger = Log.Logger.ForContext(LogProperties.SpanId, SpanId).ForContext(LogProperties.FunctionName, FunctionName);
+        var logger = OwnerLogger().ForContext(LogProperties.SpanId, SpanId).ForContext(LogProperties.FunctionName, FunctionName);
         _logger = ParentSpanId is null ? logger : logger.ForContext(LogProperties.ParentSpanId, ParentSpanId);
         _context = ParentSpanId is null
             ? new Bookmarks(LogContext.PushProperty(LogProperties.SpanId, SpanId), LogContext.PushProperty(LogProperties.FunctionName, FunctionName))
@@ -122,6 +122,10 @@ public sealed class TraceSpan : IDisposable
         if (ReferenceEquals(CurrentSpan.Value, this))
             CurrentSpan.Value = _parent;
     }
+
+    // The run (or runtime) that owns the span logs it, so its events reach that run's store with its execution id.
+    // With no AgentScript runtime in the process, the span goes to Serilog's Log.Logger: the program's own logger.
+    private static ILogger OwnerLogger() => Hosting.AgentRuntime.SpanLogger() ?? Log.Logger;
 
     private double DurationMs() => Math.Round(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, 3);
 

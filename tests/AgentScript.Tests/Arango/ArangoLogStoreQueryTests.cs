@@ -23,7 +23,7 @@ public sealed class ArangoLogStoreQueryTests
         {
             EventId = id, Timestamp = DateTimeOffset.UnixEpoch.AddYears(56).AddSeconds(second), Level = level, Message = message,
             Category = level, ExecutionId = "s_20260101_000000_0000abcd", ScriptName = "s",
-        });
+        }, second);
 
     private static List<string> Queries(ReplayHandler h) =>
         [.. h.Requests.Where(r => r.Path.EndsWith("/_api/cursor", StringComparison.Ordinal)).Select(r => r.Json!["query"]!.GetValue<string>())];

@@ -8,8 +8,8 @@ using Serilog;
 
 namespace AgentScript.Tests.Hosting;
 
-// ScriptHost sets the process-wide Log.Logger for the run; keep these tests from overlapping.
-[Collection(nameof(ScriptHostCollection))]
+// Each host run has its own runtime (pipeline, logger, store), so these tests run in parallel; only the test of
+// Serilog's static Log (StaticLoggerTests) needs the process to itself.
 public sealed class ScriptHostTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -81,32 +81,47 @@ public sealed class ScriptHostTests
     }
 
     [Fact]
-    public async Task Events_in_the_entrys_flow_carry_the_run_and_events_outside_do_not()
+    public async Task Two_hosts_at_once_keep_their_spans_and_learnings_in_their_own_store()
     {
-        await using var env = new HostTestEnvironment();
-        var outside = new TaskCompletionSource();
-        Task? outsideTask = null;
-        var manifest = Manifest(Entry("working", async ctx =>
+        await using var envA = new HostTestEnvironment();
+        await using var envB = new HostTestEnvironment();
+        // Both entries are inside their span at the same time, so neither host can borrow the other's logger.
+        var bothInside = new Barrier(2);
+        ScriptManifest Traced(string name) => new(name, [new ScriptEntry("working", null, async ctx =>
         {
-            Log.Information("static logger inside");
-            await Task.Run(() => Log.Information("static logger on another task"));
-            // A task started without the run's flow (no execution context) logs outside the run.
-            using (ExecutionContext.SuppressFlow())
+            await Task.Yield();
+            using (var span = AgentScript.Tracing.TraceSpan.Start($"{name}.Work"))
             {
-                outsideTask = Task.Run(() => Log.Information("outside the run"));
+                bothInside.SignalAndWait(TimeSpan.FromSeconds(30), ctx.CancellationToken);
+                AgentLog.LogLearning($"learned by {name}");
+                span.Complete();
             }
-            await outsideTask;
             return EntryResult.None;
-        }));
+        })]);
 
-        Assert.Equal(ExitCodes.Success, await ScriptHost.RunAsync([], manifest, env.HostOptions()));
-        Assert.Equal("", env.Stdout.ToString());
+        var runs = await Task.WhenAll(
+            Task.Run(() => ScriptHost.RunAsync([], Traced("host_a"), envA.HostOptions()), Ct),
+            Task.Run(() => ScriptHost.RunAsync([], Traced("host_b"), envB.HostOptions()), Ct));
 
-        var run = await SingleRunAsync(env);
-        var events = await EventsAsync(env);
-        Assert.Equal(run.ExecutionId, events.Single(e => e.Message == "static logger inside").ExecutionId);
-        Assert.Equal(run.ExecutionId, events.Single(e => e.Message == "static logger on another task").ExecutionId);
-        Assert.Null(events.Single(e => e.Message == "outside the run").ExecutionId);
+        Assert.Equal([ExitCodes.Success, ExitCodes.Success], runs);
+        foreach (var (env, mine, other) in new[] { (envA, "host_a", "host_b"), (envB, "host_b", "host_a") })
+        {
+            await using var store = await env.OpenStoreAsync();
+            var run = Assert.Single(await store.ListRunsAsync(new RunQuery(), Ct));
+            Assert.Equal(mine, run.ScriptName);
+            var events = new List<LogEventRecord>();
+            await foreach (var e in store.StreamEventsAsync(new EventFilter(), Ct))
+            {
+                events.Add(e.Event);
+            }
+            var spanStart = Assert.Single(events, e => e.Category == LogCategories.SpanStart);
+            Assert.Equal($"{mine}.Work", spanStart.FunctionName);
+            Assert.Equal(run.ExecutionId, spanStart.ExecutionId);
+            Assert.Single(events, e => e.Category == LogCategories.SpanEnd && e.ExecutionId == run.ExecutionId);
+            Assert.DoesNotContain(events, e => e.Message.Contains(other, StringComparison.Ordinal));
+            var learning = Assert.Single(await store.GetLearningsAsync(new LearningQuery(), Ct));
+            Assert.Equal($"learned by {mine}", learning.Learning);
+        }
     }
 
     [Fact]
@@ -311,6 +326,3 @@ public sealed class ScriptHostTests
         Assert.Equal(12, JsonDocument.Parse(latest.ResponseJson).RootElement.GetProperty("rows").GetInt32());
     }
 }
-
-[CollectionDefinition(nameof(ScriptHostCollection), DisableParallelization = true)]
-public sealed class ScriptHostCollection;

@@ -16,7 +16,6 @@ namespace AgentScript.Storage.Arango;
 internal static class ArangoDocuments
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-    private static long s_lastSeq;
 
     /// <summary>Fixed-width UTC ISO-8601 with 100 ns precision, so string order is time order.</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -27,26 +26,8 @@ internal static class ArangoDocuments
     /// <summary>Unix seconds with sub-millisecond fraction.</summary>
     public static double UnixSeconds(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
 
-    /// <summary>
-    /// The next insertion position: Unix microseconds at write time, strictly increasing within the process. It is
-    /// assigned when the event reaches the store (a replayed event gets a new, later one), which is what a tail wants.
-    /// </summary>
-    public static long NextSeq()
-    {
-        var now = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-        while (true)
-        {
-            var last = Interlocked.Read(ref s_lastSeq);
-            var next = Math.Max(now, last + 1);
-            if (Interlocked.CompareExchange(ref s_lastSeq, next, last) == last)
-            {
-                return next;
-            }
-        }
-    }
-
-    /// <summary>An event document.</summary>
-    public static JsonObject FromEvent(LogEventRecord e)
+    /// <summary>An event document at insertion position <paramref name="seq"/> (see <see cref="ArangoSequence"/>).</summary>
+    public static JsonObject FromEvent(LogEventRecord e, long seq)
     {
         var doc = new JsonObject
         {
@@ -54,7 +35,7 @@ internal static class ArangoDocuments
             ["event_id"] = e.EventId,
             ["timestamp"] = Time(e.Timestamp),
             ["ts_unix"] = UnixSeconds(e.Timestamp),
-            ["seq"] = NextSeq(),
+            ["seq"] = seq,
             ["level"] = e.Level,
             ["message"] = e.Message,
             ["log_category"] = e.Category,

@@ -18,6 +18,7 @@ public sealed class ArangoLogStore : IAgentLogStore
     private readonly ArangoClient _client;
     private readonly ArangoOptions _options;
     private readonly int _retentionDays;
+    private readonly ArangoSequence _sequence = new();
 
     /// <summary>Opens the store described by <paramref name="options"/> (no request is sent until first use).</summary>
     /// <param name="options">Connection and cluster settings.</param>
@@ -211,7 +212,7 @@ public sealed class ArangoLogStore : IAgentLogStore
         group = valid;
         var docs = group.Select(w => w switch
         {
-            AppendEvent e => ArangoDocuments.FromEvent(e.Event),
+            AppendEvent e => ArangoDocuments.FromEvent(e.Event, _sequence.Next()),
             AddLearning l => ArangoDocuments.FromLearning(l.Learning),
             AddRelation r => ArangoDocuments.FromRelation(r.Relation),
             _ => throw new NotSupportedException(),
