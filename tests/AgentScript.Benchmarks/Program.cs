@@ -27,6 +27,11 @@ public static class Program
         {
             return await Ingest.BufferProbe.RunAsync(args[1..]);
         }
+        // What a read inside a run adds over an idle pipeline (flush wake-up, one store write); prints one row.
+        if (args.Length > 0 && args[0] == "read-probe")
+        {
+            return await Ingest.InScriptReadProbe.RunAsync(args[1..]);
+        }
 #if HAS_SINK
         // Focused probe of LogEventMapper.Map (prints a table; the docs are not touched).
         if (args.Length > 0 && args[0] == "map-probe")

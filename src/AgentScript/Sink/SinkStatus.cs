@@ -4,7 +4,8 @@ namespace AgentScript.Sink;
 
 /// <summary>
 /// The pipeline's state as written to <c>status.json</c> in the buffer folder, so <c>agentlog doctor</c> can show
-/// the backlog and the counters of the last process that wrote there.
+/// the backlog and the counters of the last process that wrote there. The file has a fixed size (JSON padded with
+/// spaces) and is rewritten in place, so a full disk cannot leave it empty.
 /// </summary>
 public sealed record SinkStatus
 {
@@ -29,10 +30,12 @@ public sealed record SinkStatus
     public string? LastError { get; init; }
     /// <summary>When it was seen.</summary>
     public DateTimeOffset? LastErrorAt { get; init; }
+    /// <summary>Runs that lost writes in that process (execution id → writes dropped); absent when none did.</summary>
+    public IReadOnlyDictionary<string, long>? DroppedRuns { get; init; }
 
     /// <summary>
     /// The JSON that <see cref="TryRead"/> reads, written by hand: every script writes its status at exit, and the
-    /// serializer's metadata for this record costs about 150 JIT compilations at start-up; these nine fields do not.
+    /// serializer's metadata for this record costs about 150 JIT compilations at start-up; these ten fields do not.
     /// </summary>
     internal byte[] ToUtf8Json()
     {
@@ -65,6 +68,15 @@ public sealed record SinkStatus
             if (LastErrorAt is { } at)
             {
                 w.WriteString(nameof(LastErrorAt), at);
+            }
+            if (DroppedRuns is { Count: > 0 } runs)
+            {
+                w.WriteStartObject(nameof(DroppedRuns));
+                foreach (var (id, n) in runs)
+                {
+                    w.WriteNumber(id, n);
+                }
+                w.WriteEndObject();
             }
             w.WriteEndObject();
         }

@@ -33,6 +33,10 @@ public sealed record WritePipelineOptions
     public ValueLimits PayloadLimits { get; init; } = ValueLimits.Payload;
     /// <summary>Where warnings go (buffer full, store down); default standard error.</summary>
     public TextWriter? Diagnostics { get; init; }
+    /// <summary>The clock of batching, backoff and the status file; default <see cref="TimeProvider.System"/>.</summary>
+    internal TimeProvider? TimeProvider { get; init; }
+    /// <summary>Opens the buffer folder's files for writing; tests replace it to simulate a full disk.</summary>
+    internal Durable.BufferFileSystem? FileSystem { get; init; }
 
     /// <summary>The pipeline settings of <paramref name="options"/>.</summary>
     public static WritePipelineOptions From(AgentScriptOptions options) => new()

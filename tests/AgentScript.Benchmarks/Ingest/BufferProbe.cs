@@ -46,9 +46,9 @@ public static class BufferProbe
             var serialize = clock.Elapsed;
             var cpu1 = Cpu();
             clock.Restart();
-            foreach (var l in lines)
+            for (var i = 0; i < lines.Count; i++)
             {
-                buffer.TryAppendOverflow(l);
+                buffer.TryAppendOverflow(lines[i], writes[i]);
             }
             buffer.CloseLanes();
             var append = clock.Elapsed;

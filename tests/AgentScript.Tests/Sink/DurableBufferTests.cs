@@ -61,7 +61,7 @@ public sealed class DurableBufferTests : IDisposable
         using var buffer = new DurableBuffer(BufferDir, long.MaxValue, counters, TextWriter.Null);
         buffer.OpenLanes();
         // Callers overflow first (newer writes), the writer moves the older queued writes to the memory lane after.
-        Assert.True(buffer.TryAppendOverflow(DurableBuffer.SerializeLine(Event(10))));
+        Assert.True(buffer.TryAppendOverflow(Event(10)));
         Assert.True(buffer.TryAppend([Event(0), Event(1)]));
         var replayed = new List<int>();
         var first = await buffer.ReplayAsync(batch => { replayed.AddRange(batch.Select(Seq)); return Task.CompletedTask; }, 100, Ct);
