@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using AgentScript.Sanitizing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,12 +16,6 @@ namespace AgentScript.Generators.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     {
-        // Suffixes of the normalised name (lower case, no '_' or '-'): "arangoPassword", "API_KEY", "accessToken".
-        private static readonly string[] SecretSuffixes =
-        {
-            "password", "passwd", "pwd", "secret", "token", "apikey", "accesskey", "secretkey", "privatekey", "credential", "credentials",
-        };
-
         // "Password=" or "Pwd=" followed by a value; "Password=;" and "Password={pw}" (a hole) are fine.
         private static readonly Regex ConnectionPassword = new Regex(@"(?:^|[;\s])(?:password|pwd)\s*=\s*[^;\s""'{]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -182,15 +177,14 @@ namespace AgentScript.Generators.Analyzers
                 "A string literal is used as '" + name + "'"));
         }
 
+        /// <summary>
+        /// The runtime's list of secret names (<see cref="SecretNames"/>, one file compiled into both); names of
+        /// containers such as connection strings are judged by their text instead (a password in it).
+        /// </summary>
         internal static bool IsSecretName(string name)
         {
-            var normalised = name.TrimStart('@').Replace("_", "").Replace("-", "").ToLowerInvariant();
-            foreach (var suffix in SecretSuffixes)
-            {
-                if (normalised.EndsWith(suffix, System.StringComparison.Ordinal))
-                    return true;
-            }
-            return false;
+            var suffix = SecretNames.Match(name);
+            return suffix != null && !SecretNames.IsContainer(suffix);
         }
     }
 }

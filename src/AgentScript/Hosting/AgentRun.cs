@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentScript.Model;
+using AgentScript.Sanitizing;
 using AgentScript.Sink;
 using AgentScript.Storage;
 using Serilog;
@@ -103,7 +104,7 @@ public sealed class AgentRun
     /// <param name="metadata">Extra details (made safe).</param>
     public void Progress(string stage, double percent, object? metadata = null)
     {
-        stage = string.IsNullOrWhiteSpace(stage) ? "(unnamed stage)" : stage;
+        stage = string.IsNullOrWhiteSpace(stage) ? "(unnamed stage)" : ValueSanitizer.TruncateString(stage, _pipeline.Options.PropertyLimits);
         percent = double.IsFinite(percent) ? Math.Clamp(percent, 0, 100) : 0;
         var metadataJson = metadata is null ? null : ValueSanitizer.ToJson(metadata, _pipeline.Options.PropertyLimits);
         _pipeline.Enqueue(new ReportProgress(ExecutionId, new RunProgress(stage, percent, DateTimeOffset.UtcNow, metadataJson)));
@@ -116,16 +117,13 @@ public sealed class AgentRun
     }
 
     /// <summary>Records <paramref name="value"/> as the run's final response (JSON) and logs a SCRIPT_FINAL_RESPONSE event.</summary>
-    /// <returns>The JSON text stored (before the payload limits apply).</returns>
-    public string RecordFinalResponse(object? value, Type? declaredType = null)
-    {
-        var json = FinalResponseJson.Serialize(value, declaredType ?? value?.GetType() ?? typeof(object));
-        RecordFinalResponseJson(json);
-        return json;
-    }
+    /// <returns>The JSON text stored: bounded by the payload limits and redacted (what may be printed, too).</returns>
+    public string RecordFinalResponse(object? value, Type? declaredType = null) =>
+        RecordFinalResponseJson(FinalResponseJson.Serialize(value, declaredType, _pipeline.Options.PayloadLimits));
 
     /// <summary>Records JSON text as the run's final response.</summary>
-    public void RecordFinalResponseJson(string json)
+    /// <returns>The JSON text stored: bounded by the payload limits and redacted.</returns>
+    public string RecordFinalResponseJson(string json)
     {
         var safe = ValueSanitizer.SanitizeJson(json, _pipeline.Options.PayloadLimits);
         _pipeline.Enqueue(new RecordFinalResponse(ExecutionId, safe));
@@ -133,6 +131,7 @@ public sealed class AgentRun
             .ForContext(LogProperties.Category, LogCategories.FinalResponse)
             .ForContext(LogEventMapper.PayloadProperty, safe)
             .Information("Final response of {ScriptName}: {ResponsePreview}", ScriptName, ValueSanitizer.TruncateString(safe, new ValueLimits { MaxStringLength = 300 }));
+        return safe;
     }
 
     /// <summary>Stores a learning of this run and logs an AGENT_LEARNING event.</summary>
@@ -198,7 +197,7 @@ public sealed class AgentRun
             Status = status,
             EndTime = DateTimeOffset.UtcNow,
             DurationMs = duration,
-            Error = error is null ? null : ExceptionInfo.From(error),
+            Error = error is null ? null : ExceptionText.Capture(error, _pipeline.Options.PropertyLimits.Secrets),
             MessagesLogged = total,
             CountsByLevel = byLevel,
             QualityScore = qualityScore,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using AgentScript.Configuration;
 using AgentScript.Model;
+using AgentScript.Sanitizing;
 using AgentScript.Sink;
 using AgentScript.Storage;
 using Serilog;
@@ -105,18 +106,12 @@ public static class ScriptHost
             .WithSafeCapture()
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
-            .Enrich.With(new SecretRedactionEnricher())
+            .Enrich.With(new SecretRedactionEnricher(pipelineOptions.PropertyLimits.Secrets))
             .WriteTo.AgentStore(pipeline);
         if (ConsoleLevel(options.ConsoleLevel) is { } consoleLevel)
         {
-            if (hostOptions.Stderr is { } writer)
-            {
-                loggerConfiguration.WriteTo.Sink(new TextWriterSink(writer, new Serilog.Formatting.Display.MessageTemplateTextFormatter(ConsoleTemplate, CultureInfo.InvariantCulture)), consoleLevel);
-            }
-            else
-            {
-                loggerConfiguration.WriteTo.Console(consoleLevel, ConsoleTemplate, CultureInfo.InvariantCulture, standardErrorFromLevel: LogEventLevel.Verbose);
-            }
+            // Redacted and bounded per event, like everything else the run writes.
+            loggerConfiguration.WriteTo.Sink(new ConsoleEcho(stderr, ConsoleTemplate, pipelineOptions.PropertyLimits.Secrets), consoleLevel);
         }
         try
         {
@@ -268,8 +263,8 @@ public static class ScriptHost
             var result = await entry.Invoke(context).ConfigureAwait(false);
             if (result.HasValue)
             {
-                var json = FinalResponseJson.Serialize(result.Value, result.ValueType ?? typeof(object));
-                run.RecordFinalResponseJson(json);
+                // stdout gets exactly what is stored: bounded by the payload limits and redacted.
+                var json = run.RecordFinalResponse(result.Value, result.ValueType);
                 await stdout.WriteAsync(json + "\n").ConfigureAwait(false);
                 await stdout.FlushAsync().ConfigureAwait(false);
             }

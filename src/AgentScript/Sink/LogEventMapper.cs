@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AgentScript.Model;
+using AgentScript.Sanitizing;
 using Serilog.Events;
 using Serilog.Parsing;
 
@@ -8,9 +9,12 @@ namespace AgentScript.Sink;
 
 /// <summary>
 /// Turns a Serilog <see cref="LogEvent"/> into a stored <see cref="LogEventRecord"/>: properties named in
-/// <see cref="LogProperties"/> become columns, the rest go (made safe) to <c>extra</c>.
+/// <see cref="LogProperties"/> become columns, the rest go (made safe) to <c>extra</c>. Those names cannot be
+/// written in a message template, so a template property never changes the record's own fields; every text taken
+/// from the event (message, template, columns, exception) goes through the value writer's text rule (secrets
+/// redacted by name and by value, lengths cut).
 /// </summary>
-public static class LogEventMapper
+internal static class LogEventMapper
 {
     private static readonly string HostName = SafeHostName();
     private static readonly int ProcessId = Environment.ProcessId;
@@ -18,14 +22,13 @@ public static class LogEventMapper
     // The limits the mapper applies to columns (as their own instances, so no call allocates them).
     private const int MessageMaxLength = 10_000;
     private const int ColumnMaxLength = 1000;
-    private const int ExceptionMaxLength = 100_000;
     private static readonly int DataUriMaxLength = new ValueLimits().MaxDataUriLength;
 
     // Properties that become columns never go to extra.
     private static readonly Func<string, bool> IsColumnProperty = static name => IsColumn(name);
 
     /// <summary>The property carrying a payload as JSON text (the final response); stored in <c>payload</c>, not <c>extra</c>.</summary>
-    public const string PayloadProperty = "PayloadJson";
+    public const string PayloadProperty = "AgentScript.PayloadJson";
 
     /// <summary>True when <paramref name="name"/> is stored in a column of its own (or the payload) rather than in <c>extra</c>.</summary>
     public static bool IsColumn(string name) => name switch
@@ -61,20 +64,21 @@ public static class LogEventMapper
         var props = logEvent.Properties;
         var level = LogLevels.FromSerilog(logEvent.Level);
 
+        var secrets = propertyLimits.Secrets;
         var columns = new Columns();
         // Serilog keeps event properties in a Dictionary: enumerate it without boxing its enumerator.
         if (props is Dictionary<string, LogEventPropertyValue> dict)
         {
             foreach (var (name, value) in dict)
             {
-                Collect(ref columns, name, value, payloadLimits);
+                Collect(ref columns, name, value, payloadLimits, secrets);
             }
         }
         else
         {
             foreach (var (name, value) in props)
             {
-                Collect(ref columns, name, value, payloadLimits);
+                Collect(ref columns, name, value, payloadLimits, secrets);
             }
         }
 
@@ -83,49 +87,49 @@ public static class LogEventMapper
             EventId = EventIds.New(),
             Timestamp = logEvent.Timestamp.ToUniversalTime(),
             Level = level,
-            Message = ValueSanitizer.TruncateString(Render(logEvent), Math.Max(propertyLimits.MaxStringLength, MessageMaxLength), DataUriMaxLength),
-            MessageTemplate = ValueSanitizer.TruncateString(logEvent.MessageTemplate.Text, MessageMaxLength, DataUriMaxLength),
+            Message = TextCleaner.Clean(Render(logEvent), Math.Max(propertyLimits.MaxStringLength, MessageMaxLength), DataUriMaxLength, secrets),
+            MessageTemplate = TextCleaner.Clean(logEvent.MessageTemplate.Text, MessageMaxLength, DataUriMaxLength, secrets),
             ExecutionId = columns.ExecutionId,
             ScriptName = columns.ScriptName,
             FunctionName = columns.FunctionName,
             FilePath = columns.FilePath,
             LineNumber = columns.Line,
             Category = string.IsNullOrWhiteSpace(columns.Category) ? level : columns.Category,
-            Source = columns.Source ?? columns.SourceContext,
+            Source = columns.Source ?? (columns.SourceContext is { } sc && !IsTemplateProperty(logEvent, LogProperties.SourceContext) ? sc : null),
             Tags = columns.Tags,
             SpanId = columns.SpanId,
             ParentSpanId = columns.ParentSpanId,
             CorrelationId = columns.CorrelationId,
-            ExtraJson = columns.ExtraCount == 0 ? null : ValueSanitizer.PropertiesToJson(props, IsColumnProperty, propertyLimits),
+            ExtraJson = columns.ExtraCount == 0 ? null : SerilogJson.PropertiesToJson(props, IsColumnProperty, propertyLimits),
             PayloadJson = columns.Payload,
-            Exception = logEvent.Exception is { } ex ? SafeException(ex) : null,
+            Exception = logEvent.Exception is { } ex ? ExceptionText.Capture(ex, secrets) : null,
             Host = HostName,
             Pid = ProcessId,
             ThreadId = threadId,
         };
     }
 
-    private static void Collect(ref Columns c, string name, LogEventPropertyValue value, ValueLimits payloadLimits)
+    private static void Collect(ref Columns c, string name, LogEventPropertyValue value, ValueLimits payloadLimits, KnownSecrets secrets)
     {
         switch (name)
         {
-            case LogProperties.ExecutionId: c.ExecutionId = Text(value); break;
-            case LogProperties.ScriptName: c.ScriptName = Text(value); break;
-            case LogProperties.FunctionName: c.FunctionName = Text(value); break;
-            case LogProperties.FilePath: c.FilePath = Text(value); break;
-            case LogProperties.SpanId: c.SpanId = Text(value); break;
-            case LogProperties.ParentSpanId: c.ParentSpanId = Text(value); break;
-            case LogProperties.CorrelationId: c.CorrelationId = Text(value); break;
-            case LogProperties.Category: c.Category = Text(value); break;
-            case LogProperties.Source: c.Source = Text(value); break;
-            case LogProperties.SourceContext: c.SourceContext = Text(value); break;
-            case LogProperties.Tags: c.Tags = TagList(value); break;
+            case LogProperties.ExecutionId: c.ExecutionId = Text(value, secrets); break;
+            case LogProperties.ScriptName: c.ScriptName = Text(value, secrets); break;
+            case LogProperties.FunctionName: c.FunctionName = Text(value, secrets); break;
+            case LogProperties.FilePath: c.FilePath = Text(value, secrets); break;
+            case LogProperties.SpanId: c.SpanId = Text(value, secrets); break;
+            case LogProperties.ParentSpanId: c.ParentSpanId = Text(value, secrets); break;
+            case LogProperties.CorrelationId: c.CorrelationId = Text(value, secrets); break;
+            case LogProperties.Category: c.Category = Text(value, secrets); break;
+            case LogProperties.Source: c.Source = Text(value, secrets); break;
+            case LogProperties.SourceContext: c.SourceContext = Text(value, secrets); break;
+            case LogProperties.Tags: c.Tags = TagList(value, secrets); break;
             case LogProperties.LineNumber:
                 c.Line = value is ScalarValue { Value: int i } ? i
-                    : int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                    : int.TryParse(Text(value, secrets), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
                 break;
             case PayloadProperty:
-                c.Payload = ValueSanitizer.SanitizeJson(value is ScalarValue { Value: string json } ? json : ValueSanitizer.SerilogValueToJson(value, payloadLimits), payloadLimits);
+                c.Payload = ElementJson.Sanitize(value is ScalarValue { Value: string json } ? json : SerilogJson.ValueToJson(value, payloadLimits), payloadLimits);
                 break;
             default:
                 c.ExtraCount++;
@@ -190,10 +194,10 @@ public static class LogEventMapper
         }
         if (token is PropertyToken pt)
         {
-            if (ValueSanitizer.IsSecretKey(pt.PropertyName))
+            if (SecretNames.IsSecretName(pt.PropertyName))
             {
                 // A secret named in the template never reaches the stored text, whatever enrichers ran.
-                sb.Append(ValueSanitizer.Redacted);
+                sb.Append(SecretText.Redacted);
                 return;
             }
             if (properties.TryGetValue(pt.PropertyName, out var value) && value is ScalarValue scalar)
@@ -250,30 +254,20 @@ public static class LogEventMapper
         }
     }
 
-    private static ExceptionInfo SafeException(Exception ex)
+    /// <summary>True when the event's own message template names <paramref name="name"/> (its value is the caller's, not the context's).</summary>
+    private static bool IsTemplateProperty(LogEvent logEvent, string name)
     {
-        string message, trace;
-        try
+        foreach (var token in logEvent.MessageTemplate.Tokens)
         {
-            message = ex.Message;
+            if (token is PropertyToken p && p.PropertyName == name)
+            {
+                return true;
+            }
         }
-        catch (Exception)
-        {
-            message = "<message unavailable>";
-        }
-        try
-        {
-            trace = ex.ToString();
-        }
-        catch (Exception)
-        {
-            trace = ex.StackTrace ?? "";
-        }
-        return new ExceptionInfo(ex.GetType().FullName ?? ex.GetType().Name,
-            ValueSanitizer.TruncateString(message, ExceptionMaxLength, DataUriMaxLength), ValueSanitizer.TruncateString(trace, ExceptionMaxLength, DataUriMaxLength));
+        return false;
     }
 
-    private static string? Text(LogEventPropertyValue value)
+    private static string? Text(LogEventPropertyValue value, KnownSecrets secrets)
     {
         try
         {
@@ -284,7 +278,7 @@ public static class LogEventMapper
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 var o => o.ToString(),
             } : value.ToString();
-            return s is null ? null : ValueSanitizer.TruncateString(s, ColumnMaxLength, DataUriMaxLength);
+            return s is null ? null : TextCleaner.Clean(s, ColumnMaxLength, DataUriMaxLength, secrets);
         }
         catch (Exception)
         {
@@ -292,21 +286,21 @@ public static class LogEventMapper
         }
     }
 
-    private static List<string>? TagList(LogEventPropertyValue value)
+    private static List<string>? TagList(LogEventPropertyValue value, KnownSecrets secrets)
     {
         if (value is SequenceValue seq)
         {
             var list = new List<string>();
             foreach (var e in seq.Elements.Take(100))
             {
-                if (Text(e) is { } t)
+                if (Text(e, secrets) is { } t)
                 {
                     list.Add(t);
                 }
             }
             return list;
         }
-        var single = Text(value);
+        var single = Text(value, secrets);
         return single is null ? null : [.. single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
     }
 

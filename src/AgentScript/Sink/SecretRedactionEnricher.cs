@@ -1,16 +1,28 @@
+using AgentScript.Sanitizing;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace AgentScript.Sink;
 
 /// <summary>
-/// Replaces the value of every top-level property whose name is a secret (<see cref="ValueSanitizer.IsSecretKey"/>)
-/// with <c>***</c> before any sink sees the event — so <c>"Connecting with {Password}"</c> shows <c>***</c> on the
-/// console and in the stored message, not only in <c>extra</c>. Nested values are redacted by the sink.
+/// Redacts secrets in an event's properties before any sink sees it: the value of every property (at any depth)
+/// whose name is a secret becomes <c>***</c>, and secrets inside text values (a connection string's password, a
+/// token, a known secret value) are redacted by value — so <c>"Connecting with {Password}"</c> or
+/// <c>"Using {Db}"</c> with <c>Server=x;Password=…</c> shows <c>***</c> in every sink, not only in the store.
 /// </summary>
 public sealed class SecretRedactionEnricher : ILogEventEnricher
 {
-    private static readonly ScalarValue RedactedValue = new(ValueSanitizer.Redacted);
+    private static readonly ScalarValue RedactedValue = new(SecretText.Redacted);
+    private readonly KnownSecrets _secrets;
+
+    /// <summary>Redacts secret names, secret-looking values and the secret values of the process environment.</summary>
+    public SecretRedactionEnricher()
+        : this(KnownSecrets.Process)
+    {
+    }
+
+    /// <summary>Redacts secret names, secret-looking values and <paramref name="secrets"/>.</summary>
+    internal SecretRedactionEnricher(KnownSecrets secrets) => _secrets = secrets;
 
     /// <inheritdoc/>
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
@@ -40,10 +52,10 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
         }
     }
 
-    private static void Check(string name, LogEventPropertyValue value, ref List<LogEventProperty>? changed)
+    private void Check(string name, LogEventPropertyValue value, ref List<LogEventProperty>? changed)
     {
         // Nested secrets too: the rendered message would otherwise print them ({@Request} with a password inside).
-        var redacted = ValueSanitizer.IsSecretKey(name) ? RedactedValue : Redact(value, 0);
+        var redacted = SecretNames.IsSecretName(name) ? RedactedValue : Redact(value, 0);
         if (!ReferenceEquals(redacted, value))
         {
             (changed ??= []).Add(new LogEventProperty(name, redacted));
@@ -51,7 +63,7 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
     }
 
     /// <summary>The value with secret-named members redacted at any depth; the same instance when it has none.</summary>
-    private static LogEventPropertyValue Redact(LogEventPropertyValue value, int depth)
+    private LogEventPropertyValue Redact(LogEventPropertyValue value, int depth)
     {
         if (depth > 64)
         {
@@ -67,7 +79,7 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
                 for (var i = 0; i < source.Count; i++)
                 {
                     var p = source[i];
-                    var v = ValueSanitizer.IsSecretKey(p.Name) ? RedactedValue : Redact(p.Value, depth + 1);
+                    var v = SecretNames.IsSecretName(p.Name) ? RedactedValue : Redact(p.Value, depth + 1);
                     if (props is null && ReferenceEquals(v, p.Value))
                     {
                         continue;
@@ -90,7 +102,7 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
                 var entries = new List<KeyValuePair<ScalarValue, LogEventPropertyValue>>(d.Elements.Count);
                 foreach (var (key, element) in d.Elements)
                 {
-                    var v = key.Value is string k && ValueSanitizer.IsSecretKey(k) ? RedactedValue : Redact(element, depth + 1);
+                    var v = key.Value is string k && SecretNames.IsSecretName(k) ? RedactedValue : Redact(element, depth + 1);
                     changed |= !ReferenceEquals(v, element);
                     entries.Add(new(key, v));
                 }
@@ -119,6 +131,11 @@ public sealed class SecretRedactionEnricher : ILogEventEnricher
                     elements[i] = v;
                 }
                 return elements is null ? value : new SequenceValue(elements);
+            }
+            case ScalarValue { Value: string text } when SecretText.MayContainSecret(text, _secrets):
+            {
+                var redacted = SecretText.Redact(text, _secrets);
+                return ReferenceEquals(redacted, text) || redacted == text ? value : new ScalarValue(redacted);
             }
             default:
                 return value;

@@ -1,6 +1,8 @@
+using AgentScript.Sanitizing;
+
 namespace AgentScript.Sink;
 
-/// <summary>How far <see cref="ValueSanitizer"/> lets a value grow before it truncates or summarises it.</summary>
+/// <summary>How far a stored value may grow before it is truncated or summarised.</summary>
 public sealed record ValueLimits
 {
     /// <summary>Strings longer than this keep their head and tail around <c>...</c> (seed 001's rule).</summary>
@@ -18,6 +20,14 @@ public sealed record ValueLimits
     /// shared nodes expand exponentially when written as a tree (cycle detection alone cannot catch those).
     /// </summary>
     public int MaxTotalBytes { get; init; } = 1_000_000;
+    /// <summary>
+    /// Time spent reading one object value (enumerating, calling getters); past it, the remaining members become a
+    /// placeholder and an enumeration ends in a summary. Guards against endless or very slow enumerables.
+    /// </summary>
+    public TimeSpan MaxWriteTime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Secret values redacted wherever they appear (by default those of the process environment).</summary>
+    internal KnownSecrets Secrets { get; init; } = KnownSecrets.Process;
 
     /// <summary>Limits for log event properties (<c>extra</c>), metadata and learnings.</summary>
     public static ValueLimits Properties { get; } = new();
@@ -28,8 +38,10 @@ public sealed record ValueLimits
         MaxStringLength = 200_000,
         MaxDataUriLength = 1000,
         MaxListElements = 10_000,
-        MaxDepth = 64,
+        // Room for the document that carries it (an event, a run) within the common JSON reader default of 64.
+        MaxDepth = 48,
         MaxProperties = 10_000,
         MaxTotalBytes = 5_000_000,
+        MaxWriteTime = TimeSpan.FromSeconds(5),
     };
 }

@@ -46,5 +46,8 @@ public sealed record WritePipelineOptions
         BufferDirectory = options.BufferDirectory,
         MaxBufferBytes = options.MaxBufferSizeMb * 1024 * 1024,
         Durability = options.Durability,
+        // Secret values of the environment, the .env file and the ArangoDB password: redacted wherever they appear.
+        PropertyLimits = ValueLimits.Properties with { Secrets = Sanitizing.KnownSecrets.From(options) },
+        PayloadLimits = ValueLimits.Payload with { Secrets = Sanitizing.KnownSecrets.From(options) },
     };
 }

@@ -242,21 +242,25 @@ public sealed class ScriptHostTests
     }
 
     [Fact]
-    public async Task Values_that_cannot_be_serialised_give_an_error_object_not_a_crash()
+    public async Task A_member_that_cannot_be_serialised_becomes_a_placeholder_and_the_others_are_kept()
     {
+        // The whole response used to be replaced by an error object: one throwing getter lost every other field.
         await using var env = new HostTestEnvironment();
         var manifest = Manifest(Entry("working", _ => ValueTask.FromResult(EntryResult.From(new Exploding()))));
 
         Assert.Equal(ExitCodes.Success, await ScriptHost.RunAsync([], manifest, env.HostOptions()));
 
         var json = JsonDocument.Parse(env.Stdout.ToString()).RootElement;
-        Assert.Equal("The final response could not be serialised to JSON.", json.GetProperty("error").GetString());
-        Assert.Equal("InvalidOperationException", json.GetProperty("exception").GetString());
+        Assert.Equal("<unserialisable: getter threw InvalidOperationException>", json.GetProperty("Value").GetString());
+        Assert.Equal("kept", json.GetProperty("Name").GetString());
+        var run = await SingleRunAsync(env);
+        Assert.Equal(env.Stdout.ToString().TrimEnd('\n'), run.FinalResponseJson);
     }
 
     private sealed class Exploding
     {
         public int Value => throw new InvalidOperationException("no value");
+        public string Name => "kept";
     }
 
     [Fact]

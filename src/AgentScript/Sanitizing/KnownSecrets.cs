@@ -1,0 +1,101 @@
+// Job: the set of secret values known at start-up (secret-named environment and .env variables, the ArangoDB password).
+using System.Buffers;
+using System.Collections;
+using AgentScript.Configuration;
+
+namespace AgentScript.Sanitizing;
+
+/// <summary>
+/// Secret values known to this process, redacted wherever they appear in a value: the values of secret-named
+/// environment variables (<see cref="SecretNames"/>: <c>MY_API_TOKEN</c>, <c>ARANGO_PASSWORD</c>…), the same from the
+/// <c>.env</c> file, and the configured ArangoDB password. Values shorter than <see cref="MinLength"/> are ignored:
+/// redacting <c>"1"</c> or <c>"true"</c> everywhere would destroy the record and protect nothing. Immutable.
+/// </summary>
+internal sealed class KnownSecrets
+{
+    /// <summary>Shorter values are not treated as secrets.</summary>
+    public const int MinLength = 6;
+
+    private static readonly Lazy<KnownSecrets> s_process = new(() => FromVariables(ProcessVariables()));
+
+    private readonly string[] _values;
+    private readonly SearchValues<string>? _search;
+
+    private KnownSecrets(string[] values)
+    {
+        // Longest first, so a secret that contains another is replaced whole.
+        _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        _search = _values.Length == 0 ? null : SearchValues.Create(_values, StringComparison.Ordinal);
+    }
+
+    /// <summary>No known values.</summary>
+    public static KnownSecrets None { get; } = new([]);
+
+    /// <summary>The secret-named variables of the process environment, read once (the environment of a script does not change its secrets).</summary>
+    public static KnownSecrets Process => s_process.Value;
+
+    /// <summary>How many values are known.</summary>
+    public int Count => _values.Length;
+
+    /// <summary>The values of the secret-named variables in <paramref name="variables"/>.</summary>
+    public static KnownSecrets FromVariables(IEnumerable<KeyValuePair<string, string?>> variables) =>
+        new([.. variables.Where(v => SecretNames.IsSecretName(v.Key)).Select(v => v.Value?.Trim()).OfType<string>().Where(IsMeaningful)]);
+
+    /// <summary>
+    /// The process's known values plus those of <paramref name="options"/>: secret-named variables of its <c>.env</c>
+    /// file and the ArangoDB password.
+    /// </summary>
+    public static KnownSecrets From(AgentScriptOptions options)
+    {
+        var values = new List<string>(Process._values);
+        if (IsMeaningful(options.Arango.Password))
+        {
+            values.Add(options.Arango.Password);
+        }
+        if (options.EnvFile is { } envFile)
+        {
+            try
+            {
+                values.AddRange(FromVariables(DotEnvFile.Parse(File.ReadAllText(envFile), envFile).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))._values);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigurationException)
+            {
+                // Configuration already read it successfully; a file changed since then adds nothing we can trust.
+            }
+        }
+        return new KnownSecrets([.. values]);
+    }
+
+    /// <summary>These values plus <paramref name="more"/> (the meaningful ones).</summary>
+    public KnownSecrets With(IEnumerable<string?> more) => new([.. _values, .. more.OfType<string>().Where(IsMeaningful)]);
+
+    /// <summary>True when <paramref name="text"/> contains a known value (one vectorised scan).</summary>
+    public bool AnyIn(ReadOnlySpan<char> text) => _search is not null && text.IndexOfAny(_search) >= 0;
+
+    /// <summary><paramref name="text"/> with every known value replaced by <paramref name="replacement"/>.</summary>
+    public string ReplaceIn(string text, string replacement)
+    {
+        if (!AnyIn(text))
+        {
+            return text;
+        }
+        foreach (var value in _values)
+        {
+            text = text.Replace(value, replacement, StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    private static bool IsMeaningful(string? value) => value is { Length: >= MinLength } && !string.IsNullOrWhiteSpace(value);
+
+    private static IEnumerable<KeyValuePair<string, string?>> ProcessVariables()
+    {
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string key)
+            {
+                yield return new(key, e.Value as string);
+            }
+        }
+    }
+}

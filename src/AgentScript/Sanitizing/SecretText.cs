@@ -1,0 +1,92 @@
+// Job: find and redact secrets inside a text value (credentials in connection strings and URLs, tokens, known values).
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace AgentScript.Sanitizing;
+
+/// <summary>
+/// Redacts secrets by value, whatever name the value is stored under: <c>key=value</c> / <c>key: value</c> pairs whose
+/// key names a secret (<see cref="SecretNames"/>; covers connection strings' <c>Password=</c>, <c>Pwd=</c>,
+/// <c>AccountKey=</c>, <c>SharedAccessKey=</c>, query strings and <c>Authorization: …</c> headers), the password of
+/// URL user info (<c>https://user:***@host</c>), <c>Bearer</c> tokens, widely used token formats (JWT, GitHub,
+/// OpenAI/Anthropic, AWS access key ids, Slack, private-key PEM blocks) and the <see cref="KnownSecrets"/>.
+/// </summary>
+/// <remarks>
+/// Called for every text value, so the common case is one vectorised scan for trigger substrings; the regular
+/// expressions run only on the rare text that contains one.
+/// </remarks>
+internal static partial class SecretText
+{
+    /// <summary>What a redacted secret is replaced with.</summary>
+    public const string Redacted = "***";
+
+    // Every pattern below starts with (or contains) one of these; text without any of them is left as it is.
+    private static readonly SearchValues<string> Triggers = SearchValues.Create(
+        [
+            "pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "sig",
+            "://", "bearer", "eyj", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "asia", "xox", "-----begin",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    // key=value, key: value, "key":"value". The key decides (SecretNames); the value runs to a separator.
+    [GeneratedRegex("""(?<key>[A-Za-z_][A-Za-z0-9_\-]*)(?<sep>"?\s*[=:]\s*"?)(?<val>(?:(?i:bearer|basic|digest|token|negotiate)\s+)?(?:"[^"]*"|'[^']*'|[^\s;&,"'<>}\]]+))""", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyValue();
+
+    // scheme://user:password@host: the password goes, the user stays (it says whose credential it was).
+    [GeneratedRegex("""(?<pre>\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@"']*:)(?<pw>[^/\s@"']+)@""", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlUserInfo();
+
+    // A bearer token (has a digit or punctuation, so "the bearer of bad news" is prose, not a token).
+    [GeneratedRegex("""(?<pre>\bbearer\s+)(?=[A-Za-z0-9._~+/\-]*[0-9._~+/\-])[A-Za-z0-9._~+/\-]{8,}=*""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex BearerToken();
+
+    // Token formats: JWT, GitHub, OpenAI/Anthropic, AWS access key id, Slack, private-key PEM block.
+    [GeneratedRegex("""eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*|\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})|\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bxox[abposr]-[A-Za-z0-9\-]{10,}|-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]*PRIVATE KEY-----|$)""", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenFormats();
+
+    private static readonly MatchEvaluator RedactPair = static m =>
+    {
+        var value = m.Groups["val"].Value;
+        if (!IsSecretKey(m.Groups["key"].Value) || value.Trim('"', '\'') is Redacted or "")
+        {
+            return m.Value;
+        }
+        var quoted = value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0];
+        return string.Concat(m.Groups["key"].Value, m.Groups["sep"].Value, quoted ? $"{value[0]}{Redacted}{value[0]}" : Redacted);
+    };
+
+    /// <summary>True when <paramref name="text"/> may hold a secret (a known value or a trigger of a pattern).</summary>
+    public static bool MayContainSecret(ReadOnlySpan<char> text, KnownSecrets secrets) =>
+        text.Length >= 3 && (text.IndexOfAny(Triggers) >= 0 || secrets.AnyIn(text));
+
+    /// <summary><paramref name="text"/> with every secret found replaced by <see cref="Redacted"/>; the same instance when none is found.</summary>
+    public static string Redact(string text, KnownSecrets secrets)
+    {
+        if (text.Length < 3)
+        {
+            return text;
+        }
+        var span = text.AsSpan();
+        var known = secrets.AnyIn(span);
+        var pattern = span.IndexOfAny(Triggers) >= 0;
+        if (known)
+        {
+            text = secrets.ReplaceIn(text, Redacted);
+        }
+        if (pattern)
+        {
+            text = TokenFormats().Replace(text, Redacted);
+            text = UrlUserInfo().Replace(text, "${pre}" + Redacted + "@");
+            text = BearerToken().Replace(text, "${pre}" + Redacted);
+            if (text.AsSpan().IndexOfAny('=', ':') >= 0)
+            {
+                text = KeyValue().Replace(text, RedactPair);
+            }
+        }
+        return text;
+    }
+
+    /// <summary>Keys that hold secrets in connection strings and URLs but are no names of the shared list (<c>sig</c> of a SAS URL).</summary>
+    private static bool IsSecretKey(string key) =>
+        SecretNames.IsSecretName(key) || key.Equals("sig", StringComparison.OrdinalIgnoreCase) || key.EndsWith("signature", StringComparison.OrdinalIgnoreCase);
+}
