@@ -107,6 +107,9 @@ public static class ScriptHost
             .Enrich.FromLogContext()
             .Enrich.With(new SecretRedactionEnricher())
             .WriteTo.AgentStore(pipeline);
+        // Tracing: Activities sampled and captured as spans of the run; OTLP export when configured.
+        var telemetry = Tracing.RunTelemetry.Start(hostOptions.Environment, manifest.ScriptName, stderr);
+        telemetry.ConfigureLogging(loggerConfiguration);
         if (ConsoleLevel(options.ConsoleLevel) is { } consoleLevel)
         {
             if (hostOptions.Stderr is { } writer)
@@ -128,6 +131,7 @@ public static class ScriptHost
             stderr.WriteLine($"{manifest.ScriptName}: the ConfigureLogging hook failed: {e.Message}");
             await storeReady.ConfigureAwait(false);
             await pipeline.DisposeAsync().ConfigureAwait(false);
+            await telemetry.DisposeAsync().ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         var logger = loggerConfiguration.CreateLogger();
@@ -196,7 +200,9 @@ public static class ScriptHost
                 ["working_directory"] = SafeCurrentDirectory(),
                 ["store"] = store.Location,
             };
+            telemetry.StartRoot(manifest.ScriptName, entry.Mode);
             run = AgentRun.Start(pipeline, logger, manifest.ScriptName, entry.Mode, metadata);
+            telemetry.Attach(run);
             StartupTrace.Mark("run started");
             AgentRun.Current = run;
             AgentLog.AttachHost(pipeline, logger);
@@ -214,6 +220,7 @@ public static class ScriptHost
         {
             // Never dispose the pipeline under a store initialisation still in flight (an exception above).
             await storeReady.ConfigureAwait(false);
+            telemetry.End(run);
             AgentRun.Current = null;
             AgentLog.DetachHost(pipeline);
             if (onCancelKey is not null)
@@ -233,6 +240,7 @@ public static class ScriptHost
             // Always drain before returning: the run's records and events reach the store or the durable buffer.
             await pipeline.DisposeAsync().ConfigureAwait(false);
             StartupTrace.Mark("pipeline drained and closed");
+            await telemetry.DisposeAsync().ConfigureAwait(false);
             StartupTrace.Report(stderr);
             try
             {
