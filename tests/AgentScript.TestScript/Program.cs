@@ -104,6 +104,9 @@ var manifest = new ScriptManifest("test_script", new[]
             }
         }
     }),
+    new ScriptEntry("http", "Calls <base>/ok, /fail and /slow (1 s timeout) with HttpClient inside a span.", TelemetryModes.HttpAsync),
+    new ScriptEntry("chat", "Two calls through a Microsoft.Extensions.AI pipeline with UseOpenTelemetry() inside a span.", TelemetryModes.ChatAsync),
+    new ScriptEntry("ilogger", "Logs through Microsoft.Extensions.Logging.", TelemetryModes.ILoggerMode),
 }, "Test script for the AgentScript runtime tests.");
 
 return await ScriptHost.RunAsync(args, manifest);

@@ -92,6 +92,7 @@ public sealed class AgentRun
             MetadataJson = metadata is null ? null : ValueSanitizer.ToJson(metadata, pipeline.Options.PropertyLimits),
             CorrelationId = correlationId,
             SessionId = sessionId,
+            TraceId = Tracing.RunTrace.CurrentTraceId(),
         }));
         run.Logger.ForContext(LogProperties.Category, LogCategories.RunStart)
             .Information("Run {ExecutionId} of {ScriptName} started in mode {Mode}", run.ExecutionId, scriptName, mode);

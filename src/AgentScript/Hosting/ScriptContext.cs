@@ -41,4 +41,10 @@ public sealed class ScriptContext
     public IAgentLogStore Store { get; }
     /// <summary>Cancelled by Ctrl+C or SIGTERM.</summary>
     public CancellationToken CancellationToken { get; }
+    /// <summary>
+    /// An <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/> writing into this run (for libraries that log
+    /// through ILogger); see also <see cref="Logging.AgentScriptLogging.AddAgentScript"/> for an <c>IHost</c>.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory => _loggerFactory ??= new Serilog.Extensions.Logging.SerilogLoggerFactory(Logger, dispose: false);
+    private Microsoft.Extensions.Logging.ILoggerFactory? _loggerFactory;
 }

@@ -108,6 +108,9 @@ public static class ScriptHost
             .Enrich.FromLogContext()
             .Enrich.With(new SecretRedactionEnricher(pipelineOptions.PropertyLimits.Secrets))
             .WriteTo.AgentStore(pipeline);
+        // Tracing: Activities sampled and captured as spans of the run; OTLP export when configured.
+        var telemetry = Tracing.RunTelemetry.Start(hostOptions.Environment, manifest.ScriptName, stderr);
+        telemetry.ConfigureLogging(loggerConfiguration);
         if (ConsoleLevel(options.ConsoleLevel) is { } consoleLevel)
         {
             // Redacted and bounded per event, like everything else the run writes.
@@ -123,6 +126,7 @@ public static class ScriptHost
             stderr.WriteLine($"{manifest.ScriptName}: the ConfigureLogging hook failed: {e.Message}");
             await storeReady.ConfigureAwait(false);
             await pipeline.DisposeAsync().ConfigureAwait(false);
+            await telemetry.DisposeAsync().ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         var logger = loggerConfiguration.CreateLogger();
@@ -195,7 +199,9 @@ public static class ScriptHost
                 ["store"] = store.Location,
             };
             AgentRuntime.SetCurrent(runtime);
+            telemetry.StartRoot(manifest.ScriptName, entry.Mode);
             run = AgentRun.Start(runtime, manifest.ScriptName, entry.Mode, metadata);
+            telemetry.Attach(run);
             StartupTrace.Mark("run started");
             AgentRun.Current = run;
             await storeReady.ConfigureAwait(false);
@@ -212,6 +218,7 @@ public static class ScriptHost
         {
             // Never dispose the pipeline under a store initialisation still in flight (an exception above).
             await storeReady.ConfigureAwait(false);
+            telemetry.End(run);
             AgentRun.Current = null;
             AgentRuntime.SetCurrent(null);
             if (onCancelKey is not null)
@@ -231,6 +238,7 @@ public static class ScriptHost
             // the durable buffer.
             await runtime.DisposeAsync().ConfigureAwait(false);
             StartupTrace.Mark("pipeline drained and closed");
+            await telemetry.DisposeAsync().ConfigureAwait(false);
             StartupTrace.Report(stderr);
             try
             {

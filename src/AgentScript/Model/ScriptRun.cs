@@ -39,4 +39,6 @@ public sealed record ScriptRun
     public string? CorrelationId { get; init; }
     /// <summary>Agent session id.</summary>
     public string? SessionId { get; init; }
+    /// <summary>W3C trace id of the run's root Activity (32 hex digits): the run's trace in OpenTelemetry tools.</summary>
+    public string? TraceId { get; init; }
 }

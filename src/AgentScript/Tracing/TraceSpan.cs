@@ -8,10 +8,13 @@ using Serilog.Events;
 namespace AgentScript.Tracing;
 
 /// <summary>
-/// One traced call. The code generated for <see cref="TracedAttribute"/> opens a span around each call of a traced
-/// method; the span logs <c>SPAN_START</c> and <c>SPAN_END</c> events (with <c>duration_ms</c> and <c>outcome</c>)
-/// (start at Debug level, so the console shows one line per call; the store keeps both), and, while it is open, puts <c>SpanId</c>, <c>ParentSpanId</c> and <c>FunctionName</c> on every event logged in
-/// the call — on any thread or task that flows from it, because the current span lives in an <see cref="AsyncLocal{T}"/>.
+/// One traced call, as a <see cref="Activity"/> of <see cref="AgentScriptActivitySource"/>. The code generated for
+/// <see cref="TracedAttribute"/> opens a span around each call of a traced method; the span logs <c>SPAN_START</c>
+/// and <c>SPAN_END</c> events (with <c>duration_ms</c> and <c>outcome</c>) (start at Debug level, so the console
+/// shows one line per call; the store keeps both) through the run that owns it, and, while it is open, puts
+/// <c>SpanId</c>, <c>ParentSpanId</c> and <c>FunctionName</c> on every event logged in the call — on any thread or
+/// task that flows from it. The ids are the Activity's, and the Activity is <see cref="Activity.Current"/> while the
+/// call runs, so HTTP and LLM calls made inside it become its children.
 /// </summary>
 /// <remarks>Generated code uses this type; scripts do not need to.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -23,23 +26,22 @@ public sealed class TraceSpan : IDisposable
     /// <summary>Property on <c>SPAN_END</c>: <c>success</c>, <c>failed</c> or <c>cancelled</c>.</summary>
     public const string OutcomeProperty = "outcome";
 
-    private static readonly AsyncLocal<TraceSpan?> CurrentSpan = new();
-
-    private readonly TraceSpan? _parent;
+    private readonly Activity _activity;
     private readonly IDisposable _context;
     private readonly long _started;
     private readonly ILogger _logger;
     private bool _ended;
     private bool _disposed;
 
-    private TraceSpan(string functionName, TraceSpan? parent)
+    private TraceSpan(string functionName, Activity activity)
     {
         FunctionName = functionName;
-        _parent = parent;
-        SpanId = ActivitySpanId.CreateRandom().ToHexString();
-        ParentSpanId = parent?.SpanId;
+        _activity = activity;
+        activity.SetCustomProperty(SpanRecording.SpanProperty, this);
+        SpanId = activity.SpanId.ToHexString();
+        ParentSpanId = SpanRecording.StoredParentId(activity);
         // The span's own events carry its ids explicitly, so they are right even without Enrich.FromLogContext().
-        var logger = OwnerLogger().ForContext(LogProperties.SpanId, SpanId).ForContext(LogProperties.FunctionName, FunctionName);
+        var logger = SpanLogger.Current().ForContext(LogProperties.SpanId, SpanId).ForContext(LogProperties.FunctionName, FunctionName);
         _logger = ParentSpanId is null ? logger : logger.ForContext(LogProperties.ParentSpanId, ParentSpanId);
         _context = ParentSpanId is null
             ? new Bookmarks(LogContext.PushProperty(LogProperties.SpanId, SpanId), LogContext.PushProperty(LogProperties.FunctionName, FunctionName))
@@ -50,27 +52,50 @@ public sealed class TraceSpan : IDisposable
         _started = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>The span that encloses the code running now, or null outside any traced call.</summary>
-    public static TraceSpan? Current => CurrentSpan.Value;
+    /// <summary>The innermost traced call enclosing the code running now, or null outside any traced call.</summary>
+    public static TraceSpan? Current
+    {
+        get
+        {
+            for (var a = Activity.Current; a is not null; a = a.Parent)
+            {
+                if (a.GetCustomProperty(SpanRecording.SpanProperty) is TraceSpan span)
+                {
+                    return span;
+                }
+            }
+            return null;
+        }
+    }
 
-    /// <summary>This span's id (16 hex digits).</summary>
+    /// <summary>This span's id (16 hex digits): the Activity's span id.</summary>
     public string SpanId { get; }
 
-    /// <summary>The enclosing span's id, or null for a top-level span.</summary>
+    /// <summary>The enclosing recorded span's id, or null for a span directly under the run.</summary>
     public string? ParentSpanId { get; }
 
     /// <summary>The traced method (<c>Type.Method</c>, or the name given to <see cref="TracedAttribute"/>).</summary>
     public string FunctionName { get; }
 
+    /// <summary>The Activity behind this span.</summary>
+    public Activity Activity => _activity;
+
     /// <summary>How long the span has been open.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-    /// <summary>Opens a span as a child of <see cref="Current"/> and logs <c>SPAN_START</c>.</summary>
+    /// <summary>Opens a span as a child of <see cref="Activity.Current"/> and logs <c>SPAN_START</c>.</summary>
     /// <param name="functionName">The span's <c>function_name</c>.</param>
     public static TraceSpan Start(string functionName)
     {
-        var span = new TraceSpan(functionName, CurrentSpan.Value);
-        CurrentSpan.Value = span;
+        // Without any listener (code running outside a run and without OpenTelemetry) the source hands out nothing;
+        // a plain Activity still gives W3C ids and flows through async code the same way.
+        var activity = AgentScriptActivitySource.Source.StartActivity(functionName, ActivityKind.Internal)
+            ?? new Activity(functionName).Start();
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag(SpanRecording.FunctionNameAttribute, functionName);
+        }
+        var span = new TraceSpan(functionName, activity);
         span._logger
             .ForContext(LogProperties.Category, LogCategories.SpanStart)
             .Debug("{FunctionName} started", functionName);
@@ -84,6 +109,7 @@ public sealed class TraceSpan : IDisposable
             return;
         _ended = true;
         var duration = DurationMs();
+        _activity.SetStatus(ActivityStatusCode.Ok);
         _logger
             .ForContext(LogProperties.Category, LogCategories.SpanEnd)
             .ForContext(OutcomeProperty, "success")
@@ -103,6 +129,11 @@ public sealed class TraceSpan : IDisposable
         _ended = true;
         var duration = DurationMs();
         var cancelled = exception is OperationCanceledException;
+        _activity.SetStatus(ActivityStatusCode.Error, cancelled ? "cancelled" : exception.Message);
+        if (_activity.IsAllDataRequested)
+        {
+            _activity.SetTag(SpanRecording.ErrorTypeAttribute, exception.GetType().FullName);
+        }
         _logger
             .ForContext(LogProperties.Category, LogCategories.SpanEnd)
             .ForContext(OutcomeProperty, cancelled ? "cancelled" : "failed")
@@ -111,21 +142,16 @@ public sealed class TraceSpan : IDisposable
         return false;
     }
 
-    /// <summary>Closes the span: restores the enclosing span and log context.</summary>
+    /// <summary>Closes the span: stops the Activity (restoring the enclosing one) and the log context.</summary>
     public void Dispose()
     {
         if (_disposed)
             return;
         _disposed = true;
         _context.Dispose();
-        // Only restore when this span is still current; an out-of-order dispose must not resurrect a closed span.
-        if (ReferenceEquals(CurrentSpan.Value, this))
-            CurrentSpan.Value = _parent;
+        // Activity.Stop restores the Activity that was current when this one started.
+        _activity.Stop();
     }
-
-    // The run (or runtime) that owns the span logs it, so its events reach that run's store with its execution id.
-    // With no AgentScript runtime in the process, the span goes to Serilog's Log.Logger: the program's own logger.
-    private static ILogger OwnerLogger() => Hosting.AgentRuntime.SpanLogger() ?? Log.Logger;
 
     private double DurationMs() => Math.Round(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, 3);
 

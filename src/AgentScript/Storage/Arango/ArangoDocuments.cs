@@ -204,6 +204,7 @@ internal static class ArangoDocuments
         if (r.QualityScore is { } q) doc["quality_score"] = q;
         Put(doc, "correlation_id", r.CorrelationId);
         Put(doc, "session_id", r.SessionId);
+        Put(doc, "trace_id", r.TraceId);
         return doc;
     }
 
@@ -335,6 +336,7 @@ internal static class ArangoDocuments
         QualityScore = Dbl(d, "quality_score"),
         CorrelationId = Str(d, "correlation_id"),
         SessionId = Str(d, "session_id"),
+        TraceId = Str(d, "trace_id"),
     };
 
     /// <summary>A progress sub-document.</summary>

@@ -134,10 +134,27 @@ public sealed partial class SqliteLogStore : IAgentLogStore
                 }
                 create.ExecuteNonQuery();
             }
+            AddMissingColumns(connection, tx);
             var created = version == 0;
             tx.Commit();
             _initialized = true;
             return created;
+        }
+    }
+
+    private static void AddMissingColumns(SqliteConnection connection, SqliteTransaction tx)
+    {
+        // Additive columns: a file made before them gets them here (readers of older versions ignore them).
+        foreach (var (table, column, add) in SqliteSchema.AddedColumns)
+        {
+            using var check = connection.CreateCommand();
+            check.Transaction = tx;
+            check.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if (Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                check.CommandText = add;
+                check.ExecuteNonQuery();
+            }
         }
     }
 

@@ -19,7 +19,7 @@ internal static class SqliteRows
     public const string RunColumns =
         "r.execution_id, r.script_name, r.mode, r.status, r.start_time, r.end_time, r.duration_ms, r.pid, r.host, " +
         "r.metadata, r.error, r.final_response, r.messages_logged, r.counts_by_level, r.progress, r.quality_score, " +
-        "r.correlation_id, r.session_id";
+        "r.correlation_id, r.session_id, r.trace_id";
 
     /// <summary>Learning columns in the order <see cref="ReadLearning"/> reads them, for a table aliased <c>l</c>.</summary>
     public const string LearningColumns =
@@ -75,6 +75,7 @@ internal static class SqliteRows
         QualityScore = r.IsDBNull(o + 15) ? null : r.GetDouble(o + 15),
         CorrelationId = Str(r, o + 16),
         SessionId = Str(r, o + 17),
+        TraceId = Str(r, o + 18),
     };
 
     public static AgentLearning ReadLearning(SqliteDataReader r, int o = 0) => new()

@@ -79,7 +79,8 @@ internal static class SqliteSchema
             quality_score REAL,
             correlation_id TEXT,
             session_id TEXT,
-            placeholder INTEGER NOT NULL DEFAULT 0
+            placeholder INTEGER NOT NULL DEFAULT 0,
+            trace_id TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_script_runs_script_start ON script_runs (script_name, start_time);
         CREATE INDEX IF NOT EXISTS ix_script_runs_start ON script_runs (start_time);
@@ -131,7 +132,12 @@ internal static class SqliteSchema
         );
         """;
 
-    /// <summary>The text of an event's exception as indexed: type, message and stack trace.</summary>
+    /// <summary>Columns added after a store file may have been made, each with its ALTER TABLE (additive, same version).</summary>
+    public static readonly (string Table, string Column, string Add)[] AddedColumns =
+    [
+        ("script_runs", "trace_id", "ALTER TABLE script_runs ADD COLUMN trace_id TEXT"),
+    ];
+
     /// <summary>Sets the stored event count from the table (after writes the store did not make itself).</summary>
     public const string RecountEvents = "UPDATE store_counts SET n = (SELECT count(*) FROM log_events) WHERE name = 'log_events'";
 

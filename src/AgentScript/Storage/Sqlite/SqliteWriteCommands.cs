@@ -41,7 +41,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     [
         "execution_id", "script_name", "mode", "status", "start_time", "end_time", "duration_ms", "pid", "host",
         "metadata", "error", "final_response", "messages_logged", "counts_by_level", "progress", "quality_score",
-        "correlation_id", "session_id",
+        "correlation_id", "session_id", "trace_id",
     ];
 
     private static readonly string[] LearningFields =
@@ -68,7 +68,7 @@ internal sealed class SqliteWriteCommands : IDisposable
             ON CONFLICT (execution_id) DO UPDATE SET
                 script_name = excluded.script_name, mode = excluded.mode, start_time = excluded.start_time,
                 pid = excluded.pid, host = excluded.host, metadata = excluded.metadata,
-                correlation_id = excluded.correlation_id, session_id = excluded.session_id,
+                correlation_id = excluded.correlation_id, session_id = excluded.session_id, trace_id = excluded.trace_id,
                 quality_score = coalesce(script_runs.quality_score, excluded.quality_score),
                 status = CASE WHEN script_runs.end_time IS NULL THEN excluded.status ELSE script_runs.status END,
                 final_response = coalesce(script_runs.final_response, excluded.final_response),
@@ -228,6 +228,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         p[15].Value = r.QualityScore is { } q ? q : DBNull.Value;
         p[16].Value = Db(r.CorrelationId);
         p[17].Value = Db(r.SessionId);
+        p[18].Value = Db(r.TraceId);
         _startRun.ExecuteNonQuery();
     }
 
