@@ -23,6 +23,11 @@ public static class Program
         {
             return await Ingest.StoreBatchProbe.RunStandaloneAsync(args[1..]);
         }
+        // One section in this process (the parent runs every section this way; see SectionRunner).
+        if (args.Length > 1 && args[0] == SectionRunner.ChildVerb)
+        {
+            return await SectionRunner.RunInThisProcessAsync(args[1], args.Contains("--quick"));
+        }
         if (args.Length > 0 && args[0] == "buffer-probe")
         {
             return await Ingest.BufferProbe.RunAsync(args[1..]);
@@ -64,32 +69,18 @@ public static class Program
         }
 
         var selected = rest.Contains("all") ? Sections.ToList() : rest.Where(Sections.Contains).Distinct().ToList();
-        var ctx = new RunContext(quick, "dotnet run -c Release --project tests/AgentScript.Benchmarks -- " + string.Join(' ', args));
+        var command = "dotnet run -c Release --project tests/AgentScript.Benchmarks -- " + string.Join(' ', args);
         var failures = 0;
         foreach (var section in selected)
         {
             Console.WriteLine($"=== {section}{(quick ? " (quick)" : "")} — {DateTime.UtcNow:HH:mm:ss} UTC");
-            SectionResult result;
-            try
-            {
-                result = section switch
-                {
-                    "logcall" => LogCall.LogCallSection.Run(ctx),
-                    "ingest" => await Ingest.IngestSection.RunAsync(ctx),
-                    "search" => await Search.SearchSection.RunAsync(ctx),
-                    "startup" => await Startup.StartupSection.RunAsync(ctx),
-                    "generator" => await Generator.GeneratorSection.RunAsync(ctx),
-                    "arango" => await Arango.ArangoSection.RunAsync(ctx),
-                    _ => throw new InvalidOperationException(section),
-                };
-            }
-            catch (Exception ex)
+            // Each section runs in its own process: a crash, a hang or a background thread's unhandled exception in one
+            // section is reported in the doc and the others still run.
+            var result = await SectionRunner.RunIsolatedAsync(section, quick, command);
+            if (result.Failed)
             {
                 failures++;
-                Console.Error.WriteLine($"Section {section} failed: {ex}");
-                result = SectionResult.Failed(section, ctx, ex);
             }
-            result.Save();
             Console.WriteLine(result.Markdown);
             // Regenerate after every section, so a long run that is stopped still leaves a doc with what it measured.
             DocWriter.Write();

@@ -19,6 +19,8 @@ public sealed record SectionResult
     public required bool Quick { get; init; }
     public required string Markdown { get; init; }
     public List<Check> Checks { get; init; } = [];
+    /// <summary>True when the section did not finish (an exception, a crash or its time limit).</summary>
+    public bool Failed { get; init; }
     /// <summary>/proc/loadavg when the section ended: the machine is shared, so this says how quiet it was.</summary>
     public string LoadAverage { get; init; } = "";
 
@@ -42,9 +44,12 @@ public sealed record SectionResult
         catch (IOException) { return "unknown"; }
     }
 
-    public static SectionResult Failed(string section, RunContext ctx, Exception ex) => Create(
-        section, Titles.For(section), ctx,
-        $"The section failed on this run: `{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}`\n", []);
+    public static SectionResult FromException(string section, RunContext ctx, Exception ex) =>
+        FromFailure(section, ctx, $"`{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}`");
+
+    /// <summary>A section that did not finish: the reason is printed in its place in the doc, the other sections keep theirs.</summary>
+    public static SectionResult FromFailure(string section, RunContext ctx, string reason) =>
+        Create(section, Titles.For(section), ctx, $"The section failed on this run: {reason}\n", []) with { Failed = true };
 
     public void Save()
     {

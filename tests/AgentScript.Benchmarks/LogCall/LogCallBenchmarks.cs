@@ -64,14 +64,35 @@ public partial class LogCallBenchmarks
     }
 
     /// <summary>The baseline stack: Serilog's async wrapper (default bounded queue, dropping when full) over a compact-JSON file.</summary>
-    internal static Serilog.Core.Logger SerilogAsyncFileLogger(string dir, AsyncMonitor monitor) => new LoggerConfiguration()
-        .MinimumLevel.Information()
-        .Enrich.FromLogContext()
-        .WriteTo.Async(a => a.File(new CompactJsonFormatter(), Path.Combine(dir, "log.clef")), monitor: monitor)
-        .CreateLogger();
+    internal static Serilog.Core.Logger SerilogAsyncFileLogger(string dir, AsyncMonitor monitor) => BaselineLoggers.AsyncFile(dir, monitor, blockWhenFull: false);
 
     [Benchmark(Baseline = true, Description = "Serilog + Async(File, compact JSON)")]
     public void SerilogAsyncFile() => _serilog!.Information(Template, ToolName, Step, ElapsedMs);
+
+    // ---- The same, blocking when its queue is full: the no-loss Serilog baseline ------------------------------
+    [GlobalSetup(Target = nameof(SerilogAsyncFileBlocking))]
+    public void SetupSerilogAsyncFileBlocking()
+    {
+        NewDir("serilog-blocking");
+        _monitor = new AsyncMonitor { BlockWhenFull = true };
+        _serilog = BaselineLoggers.AsyncFile(_dir, _monitor, blockWhenFull: true);
+        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+    }
+
+    [Benchmark(Description = "Serilog + Async(File, blockWhenFull: true)")]
+    public void SerilogAsyncFileBlocking() => _serilog!.Information(Template, ToolName, Step, ElapsedMs);
+
+    // ---- Serilog's built-in batching sink (IBatchedLogEventSink) over the same file ------------------------------
+    [GlobalSetup(Target = nameof(SerilogBatchedFile))]
+    public void SetupSerilogBatchedFile()
+    {
+        NewDir("serilog-batched");
+        (_serilog, _) = BaselineLoggers.BatchedFile(_dir);
+        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+    }
+
+    [Benchmark(Description = "Serilog batching sink (File, unbounded queue)")]
+    public void SerilogBatchedFile() => _serilog!.Information(Template, ToolName, Step, ElapsedMs);
 
     // ---- ZLogger (interpolated string API) to a JSON file --------------------------------------------------
     [GlobalSetup(Target = nameof(ZLoggerFile))]
@@ -155,7 +176,7 @@ public partial class LogCallBenchmarks
         var note = "";
         if (_monitor is not null)
         {
-            note = $"serilog-async: dropped {_monitor.Dropped:N0} events (bounded queue {_monitor.Capacity:N0}, blockWhenFull=false, the default)";
+            note = $"serilog-async: dropped {_monitor.Dropped:N0} events (bounded queue {_monitor.Capacity:N0}, blockWhenFull={_monitor.BlockWhenFull.ToString().ToLowerInvariant()})";
         }
 #if HAS_SINK && HAS_SQLITE_STORE
         if (_agent is not null)
@@ -186,6 +207,7 @@ public partial class LogCallBenchmarks
         public long Dropped => _inspector?.DroppedMessagesCount ?? 0;
         public int Capacity => _inspector?.BufferSize ?? 0;
         public int Count => _inspector?.Count ?? 0;
+        public bool BlockWhenFull { get; init; }
         public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => _inspector = inspector;
         public void StopMonitoring(IAsyncLogEventSinkInspector inspector) { }
     }

@@ -69,6 +69,42 @@ public class LogCallBurstBenchmarks
         _calls += Burst;
     }
 
+    // ---- Serilog's built-in batching sink over the same file --------------------------------------------------
+    private BaselineLoggers.CompactJsonBatchedFile? _batched;
+    private long _batchedExpected;
+
+    [GlobalSetup(Target = nameof(SerilogBatchedFile))]
+    public void SetupSerilogBatchedFile()
+    {
+        _dir = Infrastructure.RunContext.NewTempDir("logburst-serilog-batched");
+        (_serilog, _batched) = BaselineLoggers.BatchedFile(_dir);
+        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+    }
+
+    [IterationCleanup(Target = nameof(SerilogBatchedFile))]
+    public void DrainBatched()
+    {
+        // The batching sink has no flush: wait until its file has every event of the burst.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_batched!.Written < _batchedExpected && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Burst, Description = "burst: Serilog batching sink (File)")]
+    public void SerilogBatchedFile()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Burst; i++)
+        {
+            _serilog!.Information(Template, ToolName, Step, ElapsedMs);
+        }
+        _callerBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+        _calls += Burst;
+        _batchedExpected += Burst;
+    }
+
 #if HAS_SINK && HAS_SQLITE_STORE
     // ---- AgentScript sink (SQLite store) ---------------------------------------------------------------
     [GlobalSetup(Target = nameof(AgentScriptSink))]
@@ -107,6 +143,11 @@ public class LogCallBurstBenchmarks
             CallerBytesPerCall[nameof(SerilogAsyncFile)] = callerBytes;
             note = $"burst serilog-async: dropped {_monitor.Dropped:N0} events; calling thread allocated {callerBytes:0} B per call";
         }
+        if (_batched is not null)
+        {
+            CallerBytesPerCall[nameof(SerilogBatchedFile)] = callerBytes;
+            note = $"burst serilog-batching: {_batched.Written:N0} of {_batchedExpected:N0} events written; calling thread allocated {callerBytes:0} B per call";
+        }
 #if HAS_SINK && HAS_SQLITE_STORE
         if (_agent is not null)
         {
@@ -117,6 +158,7 @@ public class LogCallBurstBenchmarks
         }
 #endif
         _serilog?.Dispose();
+        _batched?.Dispose();
         if (note.Length > 0)
         {
             Directory.CreateDirectory(Infrastructure.RepoPaths.Results);
@@ -126,6 +168,6 @@ public class LogCallBurstBenchmarks
         {
             Infrastructure.RunContext.TryDelete(_dir);
         }
-        _serilog = null; _context = null; _monitor = null; _dir = ""; _callerBytes = 0; _calls = 0;
+        _serilog = null; _context = null; _monitor = null; _dir = ""; _callerBytes = 0; _calls = 0; _batched = null; _batchedExpected = 0;
     }
 }
