@@ -635,18 +635,7 @@ internal sealed class DurableBuffer : IDisposable
 
     internal static void EnsureDirectory(string directory)
     {
-        if (System.IO.Directory.Exists(directory))
-        {
-            return;
-        }
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        PrivateDirectory.Create(directory);
     }
 
     private void Warn(string message)
