@@ -70,7 +70,9 @@ public sealed class WriteCommandTests
         var done = (await s.RunAsync("prune", "--execution-id", s.Failed.ExecutionId, "--json")).Expect(0).Json();
         Assert.False(done.GetProperty("dry_run").GetBoolean());
         Assert.Equal(s.Failed.Events.Count, done.GetProperty("events").GetInt64());
-        Assert.Equal(1, done.GetProperty("learnings").GetInt64());
+        Assert.Equal(0, done.GetProperty("learnings").GetInt64()); // kept unless --include-learnings
+        var learnings = (await s.RunAsync("learnings", "--json")).Expect(0).Json();
+        Assert.Contains(learnings.GetProperty("learnings").EnumerateArray(), l => l.GetProperty("learning_id").GetString() == s.Failed.Learning!.LearningId);
         (await s.RunAsync("show", s.Failed.ExecutionId)).Expect(1);
         (await s.RunAsync("show", s.Ok.ExecutionId)).Expect(0);
 

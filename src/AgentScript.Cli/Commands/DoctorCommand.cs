@@ -5,6 +5,7 @@ using AgentScript.Cli.Infrastructure;
 using AgentScript.Cli.Output;
 using AgentScript.Configuration;
 using AgentScript.Storage;
+using AgentScript.Storage.Sqlite;
 using Spectre.Console;
 
 namespace AgentScript.Cli.Commands;
@@ -20,11 +21,22 @@ internal static class DoctorCommand
         var command = new Command("doctor",
             "Check the set-up: the configuration in effect (from the environment and .env; the password is never shown), " +
             "whether the store is reachable, its schema version and row counts, the durable buffer's backlog " +
-            "(events waiting to be replayed — 'agentlog flush' replays them) and the sink counters.\n" +
-            "Exit code 0 when the store is reachable, 3 when it is not (the rest is printed either way).\n" +
-            "Examples:\n  agentlog doctor\n  agentlog doctor --json");
-        kit.SetAction(command, async (ctx, _, ct) =>
+            "(events waiting to be replayed — 'agentlog flush' replays them), the sink counters and, for the SQLite " +
+            "store, an integrity check of the file (PRAGMA quick_check, bounded by --integrity-limit) that says what to " +
+            "do when the file is damaged.\n" +
+            "Exit code 0 when the store is reachable and not found damaged, 3 when it is not reachable, 4 when the file " +
+            "is damaged (the rest is printed either way).\n" +
+            "Examples:\n  agentlog doctor\n  agentlog doctor --json\n  agentlog doctor --integrity-limit 5m");
+        var integrityLimit = new Option<string>("--integrity-limit")
         {
+            Description = "Longest time the SQLite integrity check may take (it reads the whole file); 0 skips it.",
+            DefaultValueFactory = _ => "30s",
+        };
+        command.Options.Add(integrityLimit);
+        kit.SetAction(command, async (ctx, r, ct) =>
+        {
+            var limitText = r.GetValue(integrityLimit)!.Trim();
+            var limit = limitText == "0" ? TimeSpan.Zero : CliParsing.Duration(limitText, "--integrity-limit");
             var options = ctx.Options;
             StoreInfo? info = null;
             string? storeError = null;
@@ -39,7 +51,11 @@ internal static class DoctorCommand
                 storeError = e.Message;
             }
             var buffer = ctx.Runtime.GetBufferStatus(options);
-            var ok = info is not null;
+            var integrity = options.Store == StoreKind.Sqlite && limit > TimeSpan.Zero
+                ? StoreIntegrity.Check(Path.GetFullPath(options.SqlitePath, ctx.Settings.WorkingDirectory), limit, ct)
+                : null;
+            var damaged = integrity?.Report.Outcome == SqliteIntegrityOutcome.Damaged;
+            var ok = info is not null && !damaged;
 
             if (ctx.Json)
             {
@@ -65,6 +81,7 @@ internal static class DoctorCommand
                         ["pending_bytes"] = buffer.PendingBytes,
                         ["dead_letter_bytes"] = buffer.DeadLetterBytes,
                     },
+                    ["integrity"] = integrity?.ToJson(),
                     ["counters"] = buffer.Counters is null ? null : JsonShapes.Counts(buffer.Counters),
                     ["counters_updated_at"] = JsonShapes.Time(buffer.CountersUpdatedAt),
                     ["counters_pid"] = buffer.CountersPid,
@@ -95,6 +112,11 @@ internal static class DoctorCommand
                 {
                     ctx.Console.WriteLine($"NOT reachable: {storeError}");
                 }
+                if (integrity is not null)
+                {
+                    ctx.Console.Write(new Rule("Integrity").LeftJustified());
+                    ctx.Console.WriteLine(integrity.Describe());
+                }
                 ctx.Console.Write(new Rule("Durable buffer").LeftJustified());
                 ctx.Console.WriteLine(buffer.Exists
                     ? $"{buffer.Directory}: {buffer.Files} buffer file(s), {buffer.PendingBytes} bytes waiting to be replayed" +
@@ -117,6 +139,11 @@ internal static class DoctorCommand
                 {
                     ctx.Console.WriteLine("No sink counters recorded yet (a script writes them when it runs).");
                 }
+            }
+            if (damaged)
+            {
+                ctx.Error.WriteLine($"agentlog: the store file {integrity!.Path} is damaged; see the Integrity section for what to do.");
+                return CliExitCodes.StoreDamaged;
             }
             return ok ? CliExitCodes.Ok : CliExitCodes.StoreUnavailable;
         });

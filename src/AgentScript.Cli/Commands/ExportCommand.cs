@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Spectre.Console;
-using System.Text;
 using System.Text.Json.Nodes;
 using AgentScript.Cli.Infrastructure;
 using AgentScript.Cli.Output;
@@ -19,7 +18,7 @@ internal static class ExportCommand
         var text = new Option<string?>("--text") { Description = "Only events whose text matches these words (same rules as search)." };
         var format = new Option<string?>("--format", "-f") { Description = "json (one array), jsonl (one object per line, the default) or csv." };
         format.AcceptOnlyFromAmong("json", "jsonl", "csv");
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout (the folder must exist; the file is replaced)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout (the folder must exist; the file is replaced only when the export succeeds, and is readable by you only)." };
         var runs = new Option<bool>("--runs") { Description = "Export runs (script_runs) instead of events; --script, --execution-id, --since and --until apply to the run's start." };
         var limit = new Option<int?>("--limit", "-n") { Description = "Stop after this many records." };
         var offset = new Option<int>("--offset") { Description = "Skip this many records first.", DefaultValueFactory = _ => 0 };
@@ -56,26 +55,20 @@ internal static class ExportCommand
             {
                 TextWriter writer;
                 string? fullPath = null;
-                if (path is null)
+                // A file is written to a temporary file beside it and renamed at the end: a failure leaves no partial file.
+                await using var file = path is null ? null : OutputFile.Create(Path.GetFullPath(path, ctx.Settings.WorkingDirectory));
+                if (file is null)
                 {
                     writer = ctx.Out;
                 }
                 else
                 {
-                    fullPath = Path.GetFullPath(path, ctx.Settings.WorkingDirectory);
-                    try
-                    {
-                        writer = new StreamWriter(fullPath, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        throw CliException.NotFound($"Cannot write '{fullPath}': {e.Message} Choose a writable file with --output.");
-                    }
+                    fullPath = file.Path;
+                    writer = file.Writer;
                 }
                 long count = 0;
-                try
+                using (var progress = TerminalProgress.Start(ctx, $"Exporting {(exportRuns ? "runs" : "events")}…"))
                 {
-                    using var progress = TerminalProgress.Start(ctx, $"Exporting {(exportRuns ? "runs" : "events")}…");
                     var sink = new RecordWriter(writer, fmt, exportRuns);
                     sink.Begin();
                     if (exportRuns)
@@ -101,12 +94,9 @@ internal static class ExportCommand
                     sink.End();
                     await writer.FlushAsync(ct);
                 }
-                finally
+                if (file is not null)
                 {
-                    if (fullPath is not null)
-                    {
-                        await writer.DisposeAsync();
-                    }
+                    await file.CommitAsync(ct);
                 }
                 if (fullPath is not null)
                 {

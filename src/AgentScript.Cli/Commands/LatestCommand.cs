@@ -18,14 +18,16 @@ internal static class LatestCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var executionId = new Option<string?>("--execution-id", "-e") { Description = "Print the final response of this run instead." };
+        var raw = new Option<bool>("--raw") { Description = "Print exactly the stored final response (its JSON text as stored, one line) and nothing else — for files and pipes." };
         var command = new Command("latest",
             "Print the final response (the entry's return value) of the latest successful run of a script, or of one run " +
             "with --execution-id, as JSON on stdout — ready for jq or for the next script. With --json the response " +
             "comes wrapped with its run: {execution_id, script_name, mode, status, time, response}. " +
+            "With --raw it prints the stored JSON text exactly, byte for byte, with no note on stderr. " +
             "Exit code 1 when there is no such response.\n" +
-            "Examples:\n  agentlog latest hello_agent\n  agentlog latest --execution-id <execution-id>\n  agentlog latest hello_agent --json")
+            "Examples:\n  agentlog latest hello_agent\n  agentlog latest --execution-id <execution-id> --raw > response.json\n  agentlog latest hello_agent --json")
         {
-            script, executionId,
+            script, executionId, raw,
         };
         kit.SetAction(command, async (ctx, r, ct) =>
         {
@@ -42,7 +44,11 @@ internal static class LatestCommand
                     ?? throw CliException.NotFound(string.IsNullOrWhiteSpace(id)
                         ? $"No successful run of script '{name}' with a final response. Check the name with 'agentlog runs'."
                         : $"No final response for execution id '{id}'. Check it with 'agentlog show {id}'.");
-                if (ctx.Json)
+                if (r.GetValue(raw))
+                {
+                    ctx.Out.WriteLine(latest.ResponseJson);
+                }
+                else if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
                     {

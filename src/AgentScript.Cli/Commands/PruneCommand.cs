@@ -12,7 +12,8 @@ internal static class PruneCommand
 {
     public static Command Create(CommandKit kit)
     {
-        var olderThan = new Option<string?>("--older-than") { Description = "Delete events (and runs with their learnings and relations) older than this: 30d, 12h, 2w." };
+        var olderThan = new Option<string?>("--older-than") { Description = "Delete events (and runs with their relations) older than this: 30d, 12h, 2w." };
+        var includeLearnings = new Option<bool>("--include-learnings") { Description = "Also delete the learnings selected by --older-than / --execution-id (kept otherwise: they are the agent's knowledge)." };
         var category = new Option<string?>("--category", "-c") { Description = "Delete only events of this log_category (for example DEBUG or PROGRESS)." };
         var executionIds = new Option<string[]>("--execution-id", "-e")
         {
@@ -22,11 +23,12 @@ internal static class PruneCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Only count what would be deleted." };
         var command = new Command("prune",
             "Delete stored data and print how much went: events, runs, learnings, relations. At least one criterion is " +
-            "required; criteria combine with AND. Use --dry-run first to see the counts.\n" +
+            "required; criteria combine with AND. Learnings are kept unless --include-learnings is given (they are the " +
+            "agent's knowledge and outlive the runs they came from). Use --dry-run first to see the counts.\n" +
             "Examples:\n  agentlog prune --older-than 30d --dry-run\n  agentlog prune --older-than 7d --category DEBUG\n" +
-            "  agentlog prune --execution-id <id1> --execution-id <id2> --json")
+            "  agentlog prune --execution-id <id1> --execution-id <id2> --json\n  agentlog prune --older-than 90d --include-learnings")
         {
-            olderThan, category, executionIds, dryRun,
+            olderThan, category, executionIds, includeLearnings, dryRun,
         };
         kit.SetAction(command, async (ctx, r, ct) =>
         {
@@ -42,6 +44,7 @@ internal static class PruneCommand
                 OlderThan = older,
                 Category = cat,
                 ExecutionIds = ids.Length == 0 ? null : ids,
+                IncludeLearnings = r.GetValue(includeLearnings),
                 DryRun = r.GetValue(dryRun),
             };
             var (store, _) = await ctx.OpenStoreAsync(ct);

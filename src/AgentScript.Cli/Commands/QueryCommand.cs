@@ -21,15 +21,21 @@ internal static class QueryCommand
             DefaultValueFactory = _ => [],
         };
         var write = new Option<bool>("--write") { Description = "Allow the query to change data (read-only otherwise)." };
+        var timeout = new Option<string?>("--timeout")
+        {
+            Description = $"Stop the query after this long (default {DefaultTimeout}, or {TimeoutVariable} when set; 0 = no limit), for example 2m.",
+        };
         var command = new Command("query",
             "Run a native query against the store — SQL on SQLite (tables log_events, script_runs, agent_learnings, " +
             "log_relations; FTS5 table for search), AQL on ArangoDB — with bind parameters. Read-only unless --write. " +
-            "A query the store rejects prints the store's own message and exits with code 2.\n" +
+            "A query the store rejects prints the store's own message and exits with code 2; a PRAGMA that would change the " +
+            "store is refused at once in read-only mode. A query runs for at most --timeout (default 30s, or " +
+            "AGENTLOG_QUERY_TIMEOUT); one that needs longer is stopped with exit code 5.\n" +
             "Examples:\n  agentlog query \"SELECT script_name, count(*) AS runs FROM script_runs GROUP BY script_name\"\n" +
             "  agentlog query \"SELECT message FROM log_events WHERE execution_id = @id\" --param id=<execution-id> --json\n" +
             "  agentlog query \"FOR r IN script_runs FILTER r.status == @s RETURN r\" --param s=failed   (ArangoDB)")
         {
-            text, parameters, write,
+            text, parameters, write, timeout,
         };
         kit.SetAction(command, async (ctx, r, ct) =>
         {
@@ -44,10 +50,29 @@ internal static class QueryCommand
                 var (name, value) = CliParsing.Parameter(p);
                 bind[name] = value;
             }
+            var (limit, limitSource) = Limit(r.GetValue(timeout), ctx);
             var (store, _) = await ctx.OpenStoreAsync(ct);
             await using (store)
             {
-                var result = await store.QueryAsync(sql, bind, r.GetValue(write), ct);
+                Queries.RawQueryResult result;
+                using (var limited = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    if (limit > TimeSpan.Zero)
+                    {
+                        limited.CancelAfter(limit);
+                    }
+                    try
+                    {
+                        result = await store.QueryAsync(sql, bind, r.GetValue(write), limited.Token);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested && limited.IsCancellationRequested)
+                    {
+                        throw new CliException(CliExitCodes.TimeLimit,
+                            $"The query ran for its time limit of {Tables.Duration(limit.TotalMilliseconds)} ({limitSource}) and was stopped. " +
+                            $"Narrow it (a WHERE on execution_id, script_name or timestamp, a LIMIT, no unbounded recursion), " +
+                            $"or raise the limit with --timeout 5m (or {TimeoutVariable}=5m; 0 = no limit).");
+                    }
+                }
                 if (ctx.Json)
                 {
                     var names = UniqueNames(result.Columns);
@@ -88,6 +113,29 @@ internal static class QueryCommand
         });
         return command;
     }
+
+    /// <summary>The default time limit of a raw query.</summary>
+    internal const string DefaultTimeout = "30s";
+
+    /// <summary>The environment variable that changes the default time limit.</summary>
+    internal const string TimeoutVariable = "AGENTLOG_QUERY_TIMEOUT";
+
+    /// <summary>The time limit in effect and where it came from (for the error message).</summary>
+    private static (TimeSpan Limit, string Source) Limit(string? option, CliContext ctx)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return (LimitValue(option, "--timeout"), "--timeout");
+        }
+        if (ctx.Settings.Environment.TryGetValue(TimeoutVariable, out var env) && !string.IsNullOrWhiteSpace(env))
+        {
+            return (LimitValue(env, TimeoutVariable), TimeoutVariable);
+        }
+        return (CliParsing.Duration(DefaultTimeout, "--timeout"), "the default");
+    }
+
+    private static TimeSpan LimitValue(string text, string name) =>
+        text.Trim() == "0" ? TimeSpan.Zero : CliParsing.Duration(text, name);
 
     /// <summary>Column names made unique (<c>name</c>, <c>name_2</c>, …) so rows can be JSON objects.</summary>
     internal static IReadOnlyList<string> UniqueNames(IReadOnlyList<string> columns)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Spectre.Console;
-using System.Text;
 using System.Text.Json.Nodes;
 using AgentScript.Cli.Infrastructure;
 using AgentScript.Cli.Output;
@@ -15,7 +14,7 @@ internal static class ReportCommand
     public static Command Create(CommandKit kit)
     {
         var id = new Argument<string>("execution-id") { Description = "The run's execution id." };
-        var output = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: <execution-id>.html in the current folder; '-' = stdout)." };
+        var output = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: <execution-id>.html in the current folder; '-' = stdout). The file is readable by you only and replaced only when complete." };
         var maxEvents = new Option<int>("--max-events") { Description = "Most events to include (the rest are counted, not shown).", DefaultValueFactory = _ => 20_000 };
         var command = new Command("report",
             "Write one self-contained HTML file (inline CSS and JavaScript, nothing fetched from the network) that shows a " +
@@ -59,13 +58,11 @@ internal static class ReportCommand
                     return CliExitCodes.Ok;
                 }
                 var fullPath = Path.GetFullPath(target, ctx.Settings.WorkingDirectory);
-                try
+                // Owner-only, and renamed into place only when complete (see OutputFile).
+                await using (var file = OutputFile.Create(fullPath))
                 {
-                    await File.WriteAllTextAsync(fullPath, html, new UTF8Encoding(false), ct);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw CliException.NotFound($"Cannot write '{fullPath}': {e.Message} Choose a writable file with --output.");
+                    await file.Writer.WriteAsync(html.AsMemory(), ct);
+                    await file.CommitAsync(ct);
                 }
                 if (ctx.Json)
                 {

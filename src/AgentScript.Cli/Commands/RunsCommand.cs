@@ -39,7 +39,7 @@ internal static class RunsCommand
             var (store, _) = await ctx.OpenStoreAsync(ct);
             await using (store)
             {
-                var runs = await store.ListRunsAsync(query, ct);
+                var runs = await WithEventCountsAsync(store, await store.ListRunsAsync(query, ct), ct);
                 if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
@@ -68,6 +68,34 @@ internal static class RunsCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Runs whose own counters were never written (still running, or abandoned by a process that died before it
+    /// ended the run) get their event and level counts from the stored events, so they do not show 0.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ScriptRun>> WithEventCountsAsync(Storage.IAgentLogStore store, IReadOnlyList<ScriptRun> runs, CancellationToken ct)
+    {
+        if (!runs.Any(NeedsCount))
+        {
+            return runs;
+        }
+        var counted = new List<ScriptRun>(runs.Count);
+        foreach (var run in runs)
+        {
+            if (NeedsCount(run) && await store.GetExecutionSummaryAsync(run.ExecutionId, ct) is { } summary)
+            {
+                counted.Add(run with { MessagesLogged = summary.EventCount, CountsByLevel = summary.CountsByLevel });
+            }
+            else
+            {
+                counted.Add(run);
+            }
+        }
+        return counted;
+    }
+
+    private static bool NeedsCount(ScriptRun run) =>
+        run.Status is RunStatus.Running or RunStatus.Abandoned && run.MessagesLogged == 0;
 
     /// <summary>ERROR + CRITICAL events of a run.</summary>
     internal static long ErrorCount(ScriptRun run) =>

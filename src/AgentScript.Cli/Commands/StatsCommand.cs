@@ -78,13 +78,16 @@ internal static class StatsCommand
                 if (report.Trend.Count > 0)
                 {
                     ctx.Console.Write(new Rule("Per day").LeftJustified());
-                    var maxErrors = Math.Max(1, report.Trend.Max(d => d.Errors));
-                    var t = Tables.Create("day", "runs", "failed", "errors", "");
+                    // The bar column is shown only when there is something to draw, and has a heading.
+                    var maxErrors = report.Trend.Max(d => d.Errors);
+                    var t = maxErrors > 0
+                        ? Tables.Create("day", "runs", "failed", "errors", "errors (bar)")
+                        : Tables.Create("day", "runs", "failed", "errors");
                     foreach (var d in report.Trend)
                     {
-                        t.Row(d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Runs.ToString(CultureInfo.InvariantCulture),
-                            d.FailedRuns.ToString(CultureInfo.InvariantCulture), d.Errors.ToString(CultureInfo.InvariantCulture),
-                            new string('#', (int)Math.Ceiling(20.0 * d.Errors / maxErrors)));
+                        string[] cells = [d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Runs.ToString(CultureInfo.InvariantCulture),
+                            d.FailedRuns.ToString(CultureInfo.InvariantCulture), d.Errors.ToString(CultureInfo.InvariantCulture)];
+                        t.Row(maxErrors > 0 ? [.. cells, new string('#', (int)Math.Ceiling(20.0 * d.Errors / maxErrors))] : cells);
                     }
                     ctx.Console.Write(t);
                 }

@@ -14,14 +14,16 @@ internal static class TailCommand
         var filters = new EventFilterOptions();
         var text = new Option<string?>("--text") { Description = "Only events whose text matches these words." };
         var lines = new Option<int>("--lines", "-n") { Description = "How many of the latest matching events to show first (0 = none).", DefaultValueFactory = _ => 10 };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and print new events as they are stored, until Ctrl+C (or --for)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and print new events as they are stored, for --for (an agent or script always gives --for; without it, until interrupted)." };
         var interval = new Option<string>("--interval") { Description = "How often to poll the store with --follow.", DefaultValueFactory = _ => "1s" };
         var forDuration = new Option<string?>("--for") { Description = "Stop following after this long (for example 30s) — handy for agents and scripts." };
         var command = new Command("tail",
             "Print the latest events (oldest first), like tail; with --follow keep printing new events as scripts store " +
-            "them, like tail -f. Same filters as search. Ctrl+C ends it cleanly (exit 0). With --json each event is one " +
+            "them, like tail -f, for as long as --for says (for example --for 60s; it then ends with exit 0). Without --for it " +
+            "follows until interrupted (Ctrl+C in a terminal, SIGINT/SIGTERM otherwise; also exit 0), so agents and " +
+            "scripts always give --for. Same filters as search. With --json each event is one " +
             "JSON object per line (JSONL) with its stream position.\n" +
-            "Examples:\n  agentlog tail\n  agentlog tail --follow --level warning\n  agentlog tail -f --script hello_agent --for 60s --json")
+            "Examples:\n  agentlog tail\n  agentlog tail --follow --for 30s --level warning\n  agentlog tail -f --script hello_agent --for 60s --json")
         {
             text, lines, follow, interval, forDuration,
         };

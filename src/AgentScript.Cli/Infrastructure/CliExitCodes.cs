@@ -11,4 +11,8 @@ public static class CliExitCodes
     public const int Usage = 2;
     /// <summary>The store cannot be opened or reached.</summary>
     public const int StoreUnavailable = 3;
+    /// <summary>The store file is damaged (SQLite reports it malformed; <c>agentlog doctor</c> says what to do).</summary>
+    public const int StoreDamaged = 4;
+    /// <summary>A raw query ran into its time limit (<c>agentlog query --timeout</c>) and was stopped.</summary>
+    public const int TimeLimit = 5;
 }

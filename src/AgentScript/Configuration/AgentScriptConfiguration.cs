@@ -46,7 +46,7 @@ public static class AgentScriptConfiguration
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ConfigurationException(".env", $"Cannot read {candidate}: {e.Message}. Fix its permissions or remove it.");
+                throw new ConfigurationException(".env", $"Cannot read {candidate}: {e.Message.TrimEnd('.')}. Fix its permissions or remove it.");
             }
             foreach (var (k, v) in DotEnvFile.Parse(text, candidate))
             {

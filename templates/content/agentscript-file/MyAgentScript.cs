@@ -4,18 +4,21 @@
 // ==================
 // MyAgentScript.cs is a single-file AgentScript (.NET 10 file-based app, no project file): two entries, every run recorded in the AgentScript store.
 //
-// Run it:
-//   dotnet run MyAgentScript.cs            # the `working` entry: stable, verifies its own results, returns them
-//   dotnet run MyAgentScript.cs -- debug   # the `debug` entry: try new ideas here, not in a separate file
-//   dotnet run MyAgentScript.cs -- --help  # the declared modes
+// Run it — build first, then run what was built, so stdout is only ever the final response:
+//   dotnet build MyAgentScript.cs -nologo            # exit code not 0 = BUILD failed: read the compiler errors it printed
+//   dotnet run MyAgentScript.cs --no-build           # the `working` entry: stable, verifies its own results, returns them
+//   dotnet run MyAgentScript.cs --no-build -- debug  # the `debug` entry: try new ideas here, not in a separate file
+//   dotnet run MyAgentScript.cs --no-build -- --help # the declared modes
+// (Plain `dotnet run` also builds, but then compiler warnings land on stdout before the JSON, and a failed build
+// exits 1 like a failed run.)
 // (#:package above brings the AgentScript runtime and its generator; PublishAot=false because a script runs
 // with `dotnet run` and is never published native.)
 // The final response (the entry's return value) is printed as JSON on stdout; logs go to stderr and the store.
-// Exit codes: 0 success, 1 failed, 2 usage error, 130 cancelled.
+// Exit codes of a run: 0 success, 1 failed, 2 usage error, 130 cancelled.
 //
 // Look at what it did (the `agentlog` tool reads the same store):
 //   agentlog runs --script MyAgentScript        # recent runs with status and duration
-//   agentlog latest MyAgentScript --json        # the latest final response
+//   agentlog latest MyAgentScript --raw         # the latest successful run's final response, exactly as stored
 //   agentlog show <execution-id>                # one run: counts, errors, learnings, progress
 //   agentlog errors <execution-id>              # each error with the events around it
 //   agentlog search "words counted"             # BM25 full-text search over every event
@@ -29,6 +32,7 @@
 
 using AgentScript;
 using AgentScript.Hosting;
+using AgentScript.Queries;
 
 namespace MyAgentScript;
 
@@ -76,10 +80,17 @@ public static class Script
         log.Information("Without stop words: {TotalWords} words, {DistinctWords} distinct", report.TotalWords, report.DistinctWords);
 
         // A learning is kept across runs: later runs (and other agents) can find it with `agentlog learnings`.
-        AgentLog.LogLearning(
-            "Dropping stop words removes the duplicate 'the', so every remaining word of the sample is distinct.",
-            functionName: nameof(Debug),
-            confidence: 0.9);
+        // Record it once: look for it first, so running this entry again does not repeat it.
+        var known = await AgentLog.GetLearningsAsync(
+            new LearningQuery { Text = "stop words duplicate", ScriptName = context.ScriptName, Limit = 1 },
+            context.CancellationToken);
+        if (known.Count == 0)
+        {
+            AgentLog.LogLearning(
+                "Dropping stop words removes the duplicate 'the', so every remaining word of the sample is distinct.",
+                functionName: nameof(Debug),
+                confidence: 0.9);
+        }
 
         // Compare with the last good answer (the latest successful run's final response), if there is one.
         var previous = await AgentLog.GetLatestResponseAsync(context.ScriptName, cancellationToken: context.CancellationToken);

@@ -129,12 +129,13 @@ public abstract partial class StoreContractTests
         await Store.WriteAsync([.. w1, .. w2, new AddLearning(learning), new AddRelation(Relation("script_runs/" + gone, "script_runs/" + kept))], Ct);
         Assert.Equal(2, (await Store.SearchAsync(new SearchQuery { Text = "hard", ScriptName = Data.Script }, Ct)).Count);
 
-        var dry = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone], DryRun = true }, Ct);
+        var dry = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone], IncludeLearnings = true, DryRun = true }, Ct);
         Assert.Equal(new PruneResult(3, 1, 1, 1, true), dry);
+        Assert.Equal(new PruneResult(3, 1, 0, 1, true), await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone], DryRun = true }, Ct));
         Assert.Equal(2, (await Store.SearchAsync(new SearchQuery { Text = "hard", ScriptName = Data.Script }, Ct)).Count);
         Assert.NotNull(await Store.GetRunAsync(gone, Ct));
 
-        var done = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone] }, Ct);
+        var done = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone], IncludeLearnings = true }, Ct);
         Assert.Equal(new PruneResult(3, 1, 1, 1, false), done);
         var hits = await Store.SearchAsync(new SearchQuery { Text = "hard", ScriptName = Data.Script }, Ct);
         Assert.Equal(kept, Assert.Single(hits).Event.ExecutionId);
@@ -145,6 +146,20 @@ public abstract partial class StoreContractTests
         // New events after a prune are still indexed and found.
         await WriteAsync(new AppendEvent(Data.Event(kept, "working hard again")));
         Assert.Equal(2, (await Store.SearchAsync(new SearchQuery { Text = "hard", ScriptName = Data.Script }, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Prune_keeps_learnings_unless_asked_to_delete_them()
+    {
+        var (gone, w1) = Data.CompleteRun("""{"x":"gone"}""");
+        var learning = Data.Learning(gone, "kept learning platypus");
+        await Store.WriteAsync([.. w1, new AddLearning(learning)], Ct);
+
+        var done = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone] }, Ct);
+        Assert.Equal(0, done.Learnings);
+        Assert.Null(await Store.GetRunAsync(gone, Ct));
+        var kept = Assert.Single(await Store.GetLearningsAsync(new LearningQuery { Text = "platypus", ScriptName = Data.Script }, Ct));
+        Assert.Equal(learning.LearningId, kept.LearningId);
     }
 
     [Fact]

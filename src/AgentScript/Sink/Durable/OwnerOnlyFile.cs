@@ -48,19 +48,5 @@ internal sealed class OwnerOnlyFile(BufferFileSystem fileSystem)
     }
 
     /// <summary>Creates <paramref name="directory"/> owner-only if it does not exist.</summary>
-    public static void EnsureDirectory(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, OwnerReadWrite | UnixFileMode.UserExecute);
-        }
-    }
+    public static void EnsureDirectory(string directory) => Storage.PrivateDirectory.Create(directory);
 }

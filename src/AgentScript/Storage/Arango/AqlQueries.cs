@@ -192,7 +192,7 @@ internal static class AqlQueries
                         AND (@category == null OR e.log_category == @category)
                         AND (@ids == null OR e.execution_id IN @ids)))
                   OR (parts.collection == "script_runs" AND parts.key IN @runKeys)
-                  OR (parts.collection == "agent_learnings" AND e != null AND e.execution_id IN @runKeys)
+                  OR (parts.collection == "agent_learnings" AND e != null AND e.execution_id IN @learningRunKeys)
               LIMIT 1
               RETURN 1) > 0
         """;

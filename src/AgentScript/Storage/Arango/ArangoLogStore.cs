@@ -462,11 +462,14 @@ public sealed class ArangoLogStore : IAgentLogStore
                 ["ids"] = Ids(),
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
             JsonArray RunKeys() => new([.. keys.Select(k => (JsonNode?)JsonValue.Create(k.GetString()))]);
+            // Learnings are kept unless asked for: then those of the pruned runs go too.
+            JsonArray LearningRunKeys() => request.IncludeLearnings ? RunKeys() : [];
             JsonObject EventBind() => new() { ["cutoff"] = cutoff?.DeepClone(), ["category"] = request.Category, ["ids"] = Ids() };
             JsonObject RelationBind()
             {
                 var b = EventBind();
                 b["runKeys"] = RunKeys();
+                b["learningRunKeys"] = LearningRunKeys();
                 return b;
             }
 
@@ -474,13 +477,13 @@ public sealed class ArangoLogStore : IAgentLogStore
             {
                 var relations = await CountAsync(AqlQueries.PruneRelationsCount, RelationBind(), cancellationToken).ConfigureAwait(false);
                 var events = await CountAsync(AqlQueries.PruneEventsCount, EventBind(), cancellationToken).ConfigureAwait(false);
-                var learnings = await CountAsync(AqlQueries.PruneLearningsCount, new JsonObject { ["runKeys"] = RunKeys() }, cancellationToken).ConfigureAwait(false);
+                var learnings = await CountAsync(AqlQueries.PruneLearningsCount, new JsonObject { ["runKeys"] = LearningRunKeys() }, cancellationToken).ConfigureAwait(false);
                 return new PruneResult(events, keys.Count, learnings, relations, DryRun: true);
             }
             // Relations first, while the documents at their ends still exist to be matched.
             var r = await WritesAsync(AqlQueries.PruneRelationsRemove, RelationBind(), cancellationToken).ConfigureAwait(false);
             var ev = await WritesAsync(AqlQueries.PruneEventsRemove, EventBind(), cancellationToken).ConfigureAwait(false);
-            var l = await WritesAsync(AqlQueries.PruneLearningsRemove, new JsonObject { ["runKeys"] = RunKeys() }, cancellationToken).ConfigureAwait(false);
+            var l = await WritesAsync(AqlQueries.PruneLearningsRemove, new JsonObject { ["runKeys"] = LearningRunKeys() }, cancellationToken).ConfigureAwait(false);
             var runs = await WritesAsync(AqlQueries.PruneRunsRemove, new JsonObject { ["runKeys"] = RunKeys() }, cancellationToken).ConfigureAwait(false);
             return new PruneResult(ev, runs, l, r, DryRun: false);
         });

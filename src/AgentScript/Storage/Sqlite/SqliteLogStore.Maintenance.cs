@@ -129,7 +129,7 @@ public sealed partial class SqliteLogStore
         var cutoff = request.OlderThan is { } age ? SqliteTime.Format(DateTimeOffset.UtcNow - age) : null;
         var idsJson = ids is null ? null : JsonSerializer.Serialize(ids.ToArray(), SqliteJsonContext.Default.StringArray);
         var pruneRuns = request.Category is null;
-        var pruneLearnings = request.Category is null || request.Category == LogCategories.Learning;
+        var pruneLearnings = request.IncludeLearnings && (request.Category is null || request.Category == LogCategories.Learning);
         long events, runs, learnings, relations;
         using (var tx = connection.BeginTransaction(deferred: false))
         {
@@ -224,7 +224,8 @@ public sealed partial class SqliteLogStore
     /// <remarks>
     /// Parameters are named <c>@name</c>, <c>$name</c> or <c>:name</c> in the SQL; dictionary keys may carry the
     /// prefix or not. Without <paramref name="allowWrites"/> the query runs on a connection opened read-only, so
-    /// no statement (not even a PRAGMA) can change the store.
+    /// no statement (not even a PRAGMA) can change the store; a PRAGMA that would is refused before it runs.
+    /// Cancelling <paramref name="cancellationToken"/> interrupts a running statement (how callers bound its time).
     /// </remarks>
     public Task<RawQueryResult> QueryAsync(string query, IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false, CancellationToken cancellationToken = default)
     {
@@ -241,6 +242,11 @@ public sealed partial class SqliteLogStore
         return Run(() =>
         {
             using var connection = OpenRead(readOnly: !allowWrites);
+            if (!allowWrites && SqliteQueryGuard.WritingPragma(connection, query) is { } pragma)
+            {
+                throw new StoreQueryException($"'{pragma}' would change the store, but raw queries are read-only, so it was refused without running. Ask for writes explicitly (allowWrites, or agentlog query --write) if that is intended.");
+            }
+            using var interrupt = SqliteQueryGuard.InterruptOn(connection, cancellationToken);
             using var cmd = connection.CreateCommand();
             cmd.CommandText = query;
             if (parameters is not null)
@@ -281,6 +287,11 @@ public sealed partial class SqliteLogStore
                     recount.ExecuteNonQuery();
                 }
                 return new RawQueryResult(columns, rows, allowWrites && affected >= 0 ? affected : null);
+            }
+            catch (SqliteException e) when (SqliteQueryGuard.IsInterrupt(e) && cancellationToken.IsCancellationRequested)
+            {
+                // Stopped by the caller's time limit or cancellation (the token interrupts the statement).
+                throw new OperationCanceledException("The query was stopped before it finished.", e, cancellationToken);
             }
             catch (SqliteException e) when (!allowWrites && SqliteErrors.PrimaryCode(e) == 8)
             {

@@ -173,16 +173,9 @@ public sealed partial class SqliteLogStore : IAgentLogStore
             return;
         }
         var directory = Path.GetDirectoryName(_path);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        if (!string.IsNullOrEmpty(directory))
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            PrivateDirectory.Create(directory);
         }
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite };
         if (!OperatingSystem.IsWindows())
@@ -265,7 +258,7 @@ public sealed partial class SqliteLogStore : IAgentLogStore
             // Not about the data given (that is rejected per item) and not a lock: most likely a damaged or
             // hand-edited schema. Unavailable keeps the writes in the durable buffer until it is repaired.
             throw new StoreUnavailableException(
-                $"The SQLite store '{_path}' failed: {e.Message}. Fix: run 'agentlog doctor' to check the file; if its tables were changed by hand, move the file aside and let AgentScript create a new one.", e);
+                $"The SQLite store '{_path}' failed: {e.Message.TrimEnd('.')}. Fix: run 'agentlog doctor' to check the file; if its tables were changed by hand, move the file aside and let AgentScript create a new one.", e);
         }
     }
 
