@@ -87,6 +87,7 @@ public static class AgentLogApp
         root.Subcommands.Add(StatsCommand.Create(kit));
         root.Subcommands.Add(ReportCommand.Create(kit));
         root.Subcommands.Add(FlushCommand.Create(kit));
+        root.Subcommands.Add(DiffCommand.Create(kit));
         return root;
     }
 
