@@ -88,6 +88,7 @@ public static class AgentLogApp
         root.Subcommands.Add(ReportCommand.Create(kit));
         root.Subcommands.Add(FlushCommand.Create(kit));
         root.Subcommands.Add(DiffCommand.Create(kit));
+        root.Subcommands.Add(McpCommand.Create(kit));
         return root;
     }
 
