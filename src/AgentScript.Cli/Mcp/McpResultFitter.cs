@@ -124,11 +124,19 @@ internal sealed class McpResultFitter(int maxChars)
                         Visit(v, path.Length == 0 ? k : path + "." + k);
                     }
                     break;
-                case JsonArray arr when path != skip && arr.Count > 1:
-                    var size = Size(arr);
-                    if (best is null || size > best.Value.Item3)
+                case JsonArray arr:
+                    if (path != skip && arr.Count > 1)
                     {
-                        best = (path, arr, size);
+                        var size = Size(arr);
+                        if (best is null || size > best.Value.Item3)
+                        {
+                            best = (path, arr, size);
+                        }
+                    }
+                    // Arrays inside the items too (the events before and after each error of a page).
+                    for (var i = 0; i < arr.Count; i++)
+                    {
+                        Visit(arr[i], $"{path}[{i}]");
                     }
                     break;
             }
