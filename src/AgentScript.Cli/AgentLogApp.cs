@@ -87,6 +87,8 @@ public static class AgentLogApp
         root.Subcommands.Add(StatsCommand.Create(kit));
         root.Subcommands.Add(ReportCommand.Create(kit));
         root.Subcommands.Add(FlushCommand.Create(kit));
+        root.Subcommands.Add(DiffCommand.Create(kit));
+        root.Subcommands.Add(McpCommand.Create(kit));
         return root;
     }
 

@@ -16,7 +16,7 @@ namespace AgentScript;
 /// </summary>
 /// <remarks>Writes return at once (they are queued); queries first flush what this process has queued, so an agent
 /// reads its own writes.</remarks>
-public static class AgentLog
+public static partial class AgentLog
 {
     /// <summary>Shortest rationale <see cref="Relate"/> accepts (a relation without its reason is useless to the next agent).</summary>
     public const int MinRationaleLength = 50;

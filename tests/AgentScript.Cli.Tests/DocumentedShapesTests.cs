@@ -7,7 +7,7 @@ namespace AgentScript.Cli.Tests;
 /// <summary>The JSON field names agents rely on are exactly the ones docs/cli.md documents.</summary>
 public sealed class DocumentedShapesTests
 {
-    private static string Docs()
+    internal static string Docs()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {

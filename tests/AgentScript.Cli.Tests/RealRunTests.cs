@@ -11,6 +11,7 @@ namespace AgentScript.Cli.Tests;
 /// with a hand-written manifest (what the generator emits), the real Serilog sink, write pipeline and SQLite store.
 /// One class, so the runs (which use the process-wide logger) never overlap.
 /// </summary>
+[Collection(RealRunCollection.Name)]
 public sealed class RealRunTests
 {
     private static ScriptManifest Manifest() => new("real_agent", new[]

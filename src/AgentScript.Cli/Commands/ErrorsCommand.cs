@@ -18,13 +18,15 @@ internal static class ErrorsCommand
             Description = "Context around each error: a time span (5s, 500ms, 2m) or a number of events on each side (10).",
             DefaultValueFactory = _ => "5s",
         };
+        var stallThreshold = StallThreshold.CreateOption();
         var command = new Command("errors",
             "Show each ERROR/CRITICAL event of a run with the events of the same run around it (default ±5 s), " +
-            "to see what led to the error and what happened next. Exit code 1 when the run is unknown; a run without " +
+            "to see what led to the error and what happened next, then the run's stalls (gaps in its activity longer " +
+            "than --stall-threshold, default 30 s) with the event before and after each gap. Exit code 1 when the run is unknown; a run without " +
             "errors prints an empty list (exit 0).\n" +
             "Examples:\n  agentlog errors <execution-id>\n  agentlog errors <execution-id> --context 10\n  agentlog errors <execution-id> --context 30s --json")
         {
-            id, context,
+            id, context, stallThreshold,
         };
         kit.SetAction(command, async (ctx, r, ct) =>
         {
@@ -46,6 +48,8 @@ internal static class ErrorsCommand
                     throw ShowCommand.NotFound(executionId);
                 }
                 var errors = await store.GetErrorsAsync(executionId, window, ct);
+                var threshold = StallThreshold.Resolve(ctx, r, stallThreshold);
+                var stalls = await RunStalls.FindAsync(store, executionId, threshold, ct);
                 if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
@@ -61,12 +65,14 @@ internal static class ErrorsCommand
                             ["before"] = JsonShapes.Array(e.Before, JsonShapes.Event),
                             ["after"] = JsonShapes.Array(e.After, JsonShapes.Event),
                         }),
+                        ["stalls"] = StallShapes.Section(stalls, threshold),
                     });
                     return CliExitCodes.Ok;
                 }
                 if (errors.Count == 0)
                 {
                     ctx.Console.WriteLine($"No errors in {executionId}.");
+                    StallShapes.Write(ctx.Console, stalls, threshold);
                     return CliExitCodes.Ok;
                 }
                 var n = 0;
@@ -90,6 +96,7 @@ internal static class ErrorsCommand
                     }
                     ctx.Console.Write(table);
                 }
+                StallShapes.Write(ctx.Console, stalls, threshold);
                 return CliExitCodes.Ok;
             }
         });

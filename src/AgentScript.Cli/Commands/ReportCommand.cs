@@ -16,14 +16,15 @@ internal static class ReportCommand
         var id = new Argument<string>("execution-id") { Description = "The run's execution id." };
         var output = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: <execution-id>.html in the current folder; '-' = stdout). The file is readable by you only and replaced only when complete." };
         var maxEvents = new Option<int>("--max-events") { Description = "Most events to include (the rest are counted, not shown).", DefaultValueFactory = _ => 20_000 };
+        var stallThreshold = StallThreshold.CreateOption();
         var command = new Command("report",
             "Write one self-contained HTML file (inline CSS and JavaScript, nothing fetched from the network) that shows a " +
             "run: status and counts, a span timeline (traced calls as bars, nested by parent span), progress, the errors " +
-            "(highlighted, linked to the timeline), every event in a tree nested by span, learnings and the final " +
+            "(highlighted, linked to the timeline), stalls (gaps over --stall-threshold), typed agent events, every event in a tree nested by span, learnings and the final " +
             "response. Open it in any browser. Exit code 1 when the run is unknown.\n" +
             "Examples:\n  agentlog report <execution-id>\n  agentlog report <execution-id> --output run.html --json")
         {
-            id, output, maxEvents,
+            id, output, maxEvents, stallThreshold,
         };
         kit.SetAction(command, async (ctx, r, ct) =>
         {
@@ -48,7 +49,7 @@ internal static class ReportCommand
                 }
                 // Stream order is insertion order; a timeline wants time order (stable for equal times).
                 var ordered = events.Select((e, i) => (e, i)).OrderBy(x => x.e.Timestamp).ThenBy(x => x.i).Select(x => x.e).ToList();
-                var report = new HtmlReport(summary, ordered, omitted);
+                var report = new HtmlReport(summary, ordered, omitted) { StallThreshold = StallThreshold.Resolve(ctx, r, stallThreshold) };
                 var html = report.Render();
 
                 var target = LearningsCommand.Blank(r.GetValue(output)) ?? ExecutionIds.SafeName(executionId) + ".html";
@@ -75,6 +76,7 @@ internal static class ReportCommand
                         ["spans"] = report.SpanCount,
                         ["errors"] = ordered.Count(e => LogLevels.Rank(e.Level) >= LogLevels.Rank(LogLevels.Error)),
                         ["bytes"] = new FileInfo(fullPath).Length,
+                        ["stalls"] = report.StallCount,
                     });
                 }
                 else

@@ -29,6 +29,7 @@ internal static class ShowCommand
             {
                 var summary = await store.GetExecutionSummaryAsync(executionId, ct)
                     ?? throw NotFound(executionId);
+                var agentEvents = await AgentEventShapes.ReadAsync(store, executionId, ct);
                 if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
@@ -42,6 +43,7 @@ internal static class ShowCommand
                         ["learnings"] = JsonShapes.Array(summary.Learnings, JsonShapes.Learning),
                         ["progress"] = JsonShapes.Array(summary.Progress, JsonShapes.Progress),
                         ["final_response"] = JsonShapes.Embedded(summary.FinalResponseJson),
+                        ["agent_events"] = JsonShapes.Array(agentEvents, JsonShapes.Event),
                     });
                     return CliExitCodes.Ok;
                 }
@@ -98,6 +100,7 @@ internal static class ShowCommand
                     }
                     ctx.Console.Write(t);
                 }
+                AgentEventShapes.Write(ctx.Console, agentEvents);
                 ctx.Console.Write(new Rule("Final response").LeftJustified());
                 ctx.Console.WriteLine(summary.FinalResponseJson is { } fr ? JsonShapes.Embedded(fr)?.ToJsonString(JsonShapes.Indented) ?? "null" : "(none)");
                 return CliExitCodes.Ok;

@@ -14,12 +14,14 @@ internal static class StatsCommand
     {
         var days = new Option<int>("--days", "-d") { Description = "Window in days (1–3650).", DefaultValueFactory = _ => 7 };
         var script = new Option<string?>("--script", "-s") { Description = "Only this script." };
+        var stallThreshold = StallThreshold.CreateOption();
         var command = new Command("stats",
             "How scripts have done over the last N days: runs, successes, failures, success rate and duration " +
-            "percentiles (p50, p90, p99, max) per script, and per day the runs, failed runs and ERROR/CRITICAL events.\n" +
+            "percentiles (p50, p90, p99, max) per script, and per day the runs, failed runs and ERROR/CRITICAL events; then the stalled runs among the newest 50 (gaps in " +
+            "activity longer than --stall-threshold, default 30 s).\n" +
             "Examples:\n  agentlog stats\n  agentlog stats --days 30 --script hello_agent --json")
         {
-            days, script,
+            days, script, stallThreshold,
         };
         kit.SetAction(command, async (ctx, r, ct) =>
         {
@@ -28,6 +30,8 @@ internal static class StatsCommand
             await using (store)
             {
                 var report = await store.GetPerformanceAsync(LearningsCommand.Blank(r.GetValue(script)), window, ct);
+                var threshold = StallThreshold.Resolve(ctx, r, stallThreshold);
+                var (stalled, checkedRuns) = await StalledRuns.FindAsync(store, LearningsCommand.Blank(r.GetValue(script)), ctx.Now.AddDays(-window), threshold, ct);
                 if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
@@ -55,6 +59,7 @@ internal static class StatsCommand
                             ["failed_runs"] = d.FailedRuns,
                             ["errors"] = d.Errors,
                         }),
+                        ["stalled_runs"] = StalledRuns.Json(stalled, checkedRuns, threshold),
                     });
                     return CliExitCodes.Ok;
                 }
@@ -91,6 +96,7 @@ internal static class StatsCommand
                     }
                     ctx.Console.Write(t);
                 }
+                StalledRuns.Write(ctx.Console, stalled, checkedRuns, threshold);
                 return CliExitCodes.Ok;
             }
         });

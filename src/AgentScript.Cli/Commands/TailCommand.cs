@@ -17,15 +17,17 @@ internal static class TailCommand
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and print new events as they are stored, for --for (an agent or script always gives --for; without it, until interrupted)." };
         var interval = new Option<string>("--interval") { Description = "How often to poll the store with --follow.", DefaultValueFactory = _ => "1s" };
         var forDuration = new Option<string?>("--for") { Description = "Stop following after this long (for example 30s) — handy for agents and scripts." };
+        var stallThreshold = StallThreshold.CreateOption();
         var command = new Command("tail",
             "Print the latest events (oldest first), like tail; with --follow keep printing new events as scripts store " +
             "them, like tail -f, for as long as --for says (for example --for 60s; it then ends with exit 0). Without --for it " +
             "follows until interrupted (Ctrl+C in a terminal, SIGINT/SIGTERM otherwise; also exit 0), so agents and " +
             "scripts always give --for. Same filters as search. With --json each event is one " +
-            "JSON object per line (JSONL) with its stream position.\n" +
+            "JSON object per line (JSONL) with its stream position. While following, a running run that has logged nothing for " +
+            "longer than --stall-threshold (default 30 s) is flagged once (a '!!' line; JSON: a quiet_run object).\n" +
             "Examples:\n  agentlog tail\n  agentlog tail --follow --for 30s --level warning\n  agentlog tail -f --script hello_agent --for 60s --json")
         {
-            text, lines, follow, interval, forDuration,
+            text, lines, follow, interval, forDuration, stallThreshold,
         };
         filters.AddTo(command);
         kit.SetAction(command, async (ctx, r, ct) =>
@@ -38,6 +40,7 @@ internal static class TailCommand
             }
             var stopAfter = r.GetValue(forDuration) is { } f ? CliParsing.Duration(f, "--for") : (TimeSpan?)null;
             var filter = filters.ToFilter(r, ctx.Now, r.GetValue(text));
+            var quiet = new QuietRunWatch(StallThreshold.Resolve(ctx, r, stallThreshold));
             var (store, _) = await ctx.OpenStoreAsync(ct);
             await using (store)
             {
@@ -83,6 +86,7 @@ internal static class TailCommand
                     foreach (var se in ring)
                     {
                         Print(ctx, se);
+                        quiet.Observe(se.Event);
                     }
                     await ctx.Out.FlushAsync(ct);
                     if (!r.GetValue(follow))
@@ -97,7 +101,9 @@ internal static class TailCommand
                         {
                             last = Math.Max(last, se.Position);
                             Print(ctx, se);
+                            quiet.Observe(se.Event);
                         }
+                        await quiet.CheckAsync(ctx, store, linked.Token);
                         await ctx.Out.FlushAsync(linked.Token);
                         await Task.Delay(poll, linked.Token);
                     }

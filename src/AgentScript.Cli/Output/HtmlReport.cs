@@ -10,7 +10,7 @@ namespace AgentScript.Cli.Output;
 /// Renders one run as a single self-contained HTML page (inline CSS and JS, no network): header, span timeline
 /// (Gantt bars), progress, errors, the event tree nested by span / parent span, learnings and the final response.
 /// </summary>
-internal sealed class HtmlReport
+internal sealed partial class HtmlReport
 {
     private readonly ExecutionSummary _summary;
     private readonly IReadOnlyList<LogEventRecord> _events;
@@ -147,6 +147,7 @@ internal sealed class HtmlReport
         RenderSpanTimeline(sb);
         RenderProgress(sb);
         RenderErrors(sb);
+        RenderAgentSections(sb);
 
         // The event tree.
         sb.Append("<section id=\"timeline\">\n<h2>Timeline</h2>\n");

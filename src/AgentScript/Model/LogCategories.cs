@@ -19,4 +19,15 @@ public static class LogCategories
     public const string RunStart = "RUN_START";
     /// <summary>A run ended.</summary>
     public const string RunEnd = "RUN_END";
+    /// <summary>A typed agent event: an action with its parameters and outcome (<c>AgentLog.LogAction</c>).</summary>
+    public const string AgentAction = "AGENT_ACTION";
+    /// <summary>A typed agent event: a decision with its options and reasoning (<c>AgentLog.LogDecision</c>).</summary>
+    public const string AgentDecision = "AGENT_DECISION";
+    /// <summary>A typed agent event: a state change from/to (<c>AgentLog.LogStateChange</c>).</summary>
+    public const string AgentStateChange = "AGENT_STATE_CHANGE";
+    /// <summary>A typed agent event: a reward with its cumulative value (<c>AgentLog.LogReward</c>).</summary>
+    public const string AgentReward = "AGENT_REWARD";
+
+    /// <summary>The typed agent event categories.</summary>
+    public static IReadOnlyList<string> AgentEvents { get; } = [AgentAction, AgentDecision, AgentStateChange, AgentReward];
 }
