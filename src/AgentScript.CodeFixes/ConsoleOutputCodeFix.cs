@@ -21,7 +21,14 @@ namespace AgentScript.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ConsoleOutput);
 
         /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => DocumentFixAll.Create(
+            (root, model, diagnostic, ct) =>
+            {
+                var invocation = FixHelpers.Has(model, "Serilog.Log") ? FixHelpers.NodeAt<InvocationExpressionSyntax>(root, diagnostic) : null;
+                var replacement = invocation == null ? null : Rewrite(invocation, model, ct);
+                return replacement == null ? null : (invocation!, (SyntaxNode?)replacement);
+            },
+            FixHelpers.AddImportsAsync);
 
         /// <inheritdoc/>
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)

@@ -26,7 +26,14 @@ namespace AgentScript.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DynamicQueryText);
 
         /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => DocumentFixAll.Create(
+            (root, model, diagnostic, ct) =>
+            {
+                var argument = diagnostic.Properties.ContainsKey(QueryTextAnalyzer.FixableProperty) ? FixHelpers.NodeAt<ArgumentSyntax>(root, diagnostic) : null;
+                var list = argument == null ? null : Rewrite(argument, model, ct);
+                return list == null ? null : (argument!.Parent!, (SyntaxNode?)list);
+            },
+            FixHelpers.AddImportsAsync);
 
         /// <inheritdoc/>
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -52,6 +59,34 @@ namespace AgentScript.CodeFixes
             return list == null ? document : await FixHelpers.AddImportsAsync(document.WithSyntaxRoot(root.ReplaceNode(argument!.Parent!, list)), cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// The quote character of the SQL/AQL string literal open at the end of <paramref name="query"/>, or null when
+        /// none is open. A doubled quote inside a literal is an escaped quote; a backslash escape makes the state
+        /// uncertain, which counts as open (so no fix is offered).
+        /// </summary>
+        private static char? OpenQuote(string query)
+        {
+            char? open = null;
+            for (var i = 0; i < query.Length; i++)
+            {
+                var c = query[i];
+                if (open == null)
+                {
+                    if (c == '\'' || c == '"')
+                        open = c;
+                }
+                else if (c == '\\')
+                {
+                    return '\\';
+                }
+                else if (c == open)
+                {
+                    open = null; // closing quote (or the first of a doubled one, reopened by the next character)
+                }
+            }
+            return open;
+        }
+
         private static ArgumentListSyntax? Rewrite(ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
         {
             if (!(argument.Parent is ArgumentListSyntax list))
@@ -63,17 +98,32 @@ namespace AgentScript.CodeFixes
 
             var text = new StringBuilder();
             var entries = new List<string>();
-            foreach (var part in parts)
+            for (var i = 0; i < parts.Count; i++)
             {
+                var part = parts[i];
                 if (part.Value == null)
                 {
                     text.Append(part.Text);
                     continue;
                 }
+                // A value spliced into a quoted literal ('…' + id + '…') is the literal's whole content only when the
+                // quotes sit right around it; then they go with it (a bind parameter in quotes is matched as text). Any
+                // other position inside quotes (a LIKE pattern, a prefix) has no faithful rewrite: no fix.
+                var quote = OpenQuote(text.ToString());
+                if (quote != null)
+                {
+                    var next = i + 1 < parts.Count ? parts[i + 1] : null;
+                    if (text.Length == 0 || text[text.Length - 1] != quote || next?.Text == null || next.Text.Length == 0 || next.Text[0] != quote)
+                        return null;
+                    text.Length--;
+                    parts[i + 1] = new StringPart(next.Text.Substring(1));
+                }
                 var name = "p" + entries.Count;
                 text.Append('@').Append(name);
                 entries.Add("[\"" + name + "\"] = " + part.Value.ToString());
             }
+            if (OpenQuote(text.ToString()) != null)
+                return null;
 
             // Written as text (then parsed) so the initializer gets ordinary spacing without a formatting pass.
             var nullable = model.GetNullableContext(argument.SpanStart).AnnotationsEnabled() ? "?" : "";

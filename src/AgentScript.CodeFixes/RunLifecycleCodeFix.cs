@@ -17,7 +17,8 @@ namespace AgentScript.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.RunLifecycleCall);
 
         /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() =>
+            DocumentFixAll.Create((root, _, diagnostic, _) => Statement(root, diagnostic) is StatementSyntax s ? (s, (SyntaxNode?)null) : null);
 
         /// <inheritdoc/>
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -25,15 +26,21 @@ namespace AgentScript.CodeFixes
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                var invocation = FixHelpers.NodeAt<InvocationExpressionSyntax>(root!, diagnostic);
-                // Only a call used as a statement can go; a call whose result is used needs a person to decide.
-                SyntaxNode? node = invocation?.Parent is AwaitExpressionSyntax awaited ? awaited.Parent : invocation?.Parent;
-                if (!(node is ExpressionStatementSyntax statement) || !(statement.Parent is BlockSyntax))
+                var statement = Statement(root!, diagnostic);
+                if (statement == null)
                     continue;
                 context.RegisterCodeFix(CodeAction.Create("Remove the call (the generated entry point starts and ends the run)",
                     ct => Task.FromResult(context.Document.WithSyntaxRoot(root!.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepDirectives)!)),
                     nameof(RunLifecycleCodeFix)), diagnostic);
             }
+        }
+
+        /// <summary>The statement to remove, or null: only a call used as a statement can go; a call whose result is used needs a person to decide.</summary>
+        private static ExpressionStatementSyntax? Statement(SyntaxNode root, Diagnostic diagnostic)
+        {
+            var invocation = FixHelpers.NodeAt<InvocationExpressionSyntax>(root, diagnostic);
+            SyntaxNode? node = invocation?.Parent is AwaitExpressionSyntax awaited ? awaited.Parent : invocation?.Parent;
+            return node is ExpressionStatementSyntax statement && statement.Parent is BlockSyntax ? statement : null;
         }
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AgentScript.Generators.Analyzers
 {
     /// <summary>
-    /// AGS008: <c>async void</c> methods and local functions. Event handlers (<c>(object, EventArgs)</c>), overrides and
+    /// AGS008: <c>async void</c> methods, local functions and lambdas (an async lambda given to an <c>Action</c>). Event handlers (<c>(object, EventArgs)</c>), overrides and
     /// interface implementations are left alone: their signature is not theirs to change.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -52,6 +52,17 @@ namespace AgentScript.Generators.Analyzers
                         return;
                     c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoid, identifier.GetLocation(), method.Name));
                 }, SyntaxKind.MethodDeclaration, SyntaxKind.LocalFunctionStatement);
+                // An async lambda is async void when its delegate type returns void (Action, a void-returning delegate).
+                start.RegisterSyntaxNodeAction(c =>
+                {
+                    var function = (AnonymousFunctionExpressionSyntax)c.Node;
+                    if (!function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword))
+                        return;
+                    if (!(c.SemanticModel.GetSymbolInfo(function, c.CancellationToken).Symbol is IMethodSymbol lambda) || !lambda.ReturnsVoid
+                        || IsEventHandlerShape(lambda, symbols))
+                        return;
+                    c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoid, function.AsyncKeyword.GetLocation(), "async lambda"));
+                }, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression, SyntaxKind.AnonymousMethodExpression);
             });
         }
 

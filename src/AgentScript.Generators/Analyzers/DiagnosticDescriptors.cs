@@ -29,14 +29,14 @@ namespace AgentScript.Generators.Analyzers
         public static readonly DiagnosticDescriptor UnsupportedEntrySignature = Create(
             DiagnosticIds.UnsupportedEntrySignature,
             "[AgentScript] entry has a signature the generator cannot call",
-            "'{0}' cannot be an [AgentScript] entry: {1}. Change it to a supported shape: " + EntrySignature.SupportedShapes + ".",
+            "'{0}' cannot be an [AgentScript] entry: {1} (the rule's help lists every shape you can use)",
             Template, DiagnosticSeverity.Error);
 
         /// <summary>AGS002.</summary>
         public static readonly DiagnosticDescriptor DuplicateMode = Create(
             DiagnosticIds.DuplicateMode,
             "Two entries declare the same mode",
-            "Mode '{0}' is declared by both '{1}' and '{2}'; give each [AgentScript] entry its own mode name",
+            "Mode '{0}' is declared by both '{1}' and '{2}'; the generated Main runs '{1}' and ignores '{2}'; give each [AgentScript] entry its own mode name",
             Template, DiagnosticSeverity.Error, WellKnownDiagnosticTags.CompilationEnd);
 
         /// <summary>AGS003.</summary>
@@ -50,7 +50,7 @@ namespace AgentScript.Generators.Analyzers
         public static readonly DiagnosticDescriptor OwnEntryPoint = Create(
             DiagnosticIds.OwnEntryPoint,
             "Script defines its own entry point",
-            "{0} define a program entry point, but the AgentScript generator writes Main from the [AgentScript] methods; move this code into an [AgentScript] entry and remove it",
+            "{0} define a program entry point, but the AgentScript generator writes Main from the [AgentScript] methods; make the generated Main the only entry point: {1}",
             Template, DiagnosticSeverity.Error, WellKnownDiagnosticTags.CompilationEnd);
 
         /// <summary>AGS005.</summary>
@@ -78,7 +78,7 @@ namespace AgentScript.Generators.Analyzers
         public static readonly DiagnosticDescriptor AsyncVoid = Create(
             DiagnosticIds.AsyncVoid,
             "async void method",
-            "'{0}' is async void: nobody can await it, its exceptions crash the process and the run can end before its logs are written; return Task instead",
+            "'{0}' is async void: nobody can await it, its exceptions crash the process and the run can end before its logs are written; return Task instead (for a lambda: pass it where a Func<Task> is taken)",
             Reliability, DiagnosticSeverity.Warning);
 
         /// <summary>AGS009.</summary>
@@ -130,12 +130,20 @@ namespace AgentScript.Generators.Analyzers
             "'{0}' {1}; add a /// <summary> that states the script's purpose, a sample input and the expected output, so an agent knows how to run it and what to expect",
             Template, DiagnosticSeverity.Info);
 
+        /// <summary>AGS017.</summary>
+        public static readonly DiagnosticDescriptor InvalidModeName = Create(
+            DiagnosticIds.InvalidModeName,
+            "Invalid mode name",
+            "Mode name '{0}' of '{1}' {2}, so the generated Main has no entry for it; use a letter or digit followed by letters, digits, '-', '_' or '.' (e.g. \"debug\", \"report-2\")",
+            Template, DiagnosticSeverity.Error);
+
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
         {
             UnsupportedEntrySignature, DuplicateMode, MissingDebugEntry, OwnEntryPoint, ConsoleOutput, LoggerConfiguration,
             RunLifecycleCall, AsyncVoid, HardCodedSecret, NoFinalResponse, DynamicMessageTemplate, DynamicQueryText,
             UntraceableMethod, NonSerializableResponse, MissingScriptSummary,
+            InvalidModeName,
         };
     }
 }

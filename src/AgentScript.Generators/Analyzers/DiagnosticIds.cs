@@ -33,5 +33,7 @@ namespace AgentScript.Generators.Analyzers
         public const string NonSerializableResponse = "AGS014";
         /// <summary>Script lacks a summary doc comment.</summary>
         public const string MissingScriptSummary = "AGS015";
+        /// <summary>Invalid mode name.</summary>
+        public const string InvalidModeName = "AGS017";
     }
 }

@@ -26,7 +26,8 @@ namespace AgentScript.Generators.Analyzers
             DiagnosticDescriptors.OwnEntryPoint,
             DiagnosticDescriptors.NoFinalResponse,
             DiagnosticDescriptors.NonSerializableResponse,
-            DiagnosticDescriptors.MissingScriptSummary);
+            DiagnosticDescriptors.MissingScriptSummary,
+            DiagnosticDescriptors.InvalidModeName);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -52,7 +53,10 @@ namespace AgentScript.Generators.Analyzers
 
         private sealed class State
         {
+            /// <summary>Entries the generator writes an adapter for (supported shape, valid mode name).</summary>
             public readonly ConcurrentBag<(string Mode, IMethodSymbol Method)> Entries = new ConcurrentBag<(string, IMethodSymbol)>();
+            /// <summary>Every [AgentScript] method, whatever its shape or mode name.</summary>
+            public readonly ConcurrentBag<(string Mode, IMethodSymbol Method)> AnyEntry = new ConcurrentBag<(string, IMethodSymbol)>();
             public readonly ConcurrentBag<IMethodSymbol> MainMethods = new ConcurrentBag<IMethodSymbol>();
             public readonly ConcurrentBag<Location> GlobalStatements = new ConcurrentBag<Location>();
         }
@@ -68,12 +72,21 @@ namespace AgentScript.Generators.Analyzers
             var attribute = AgentScriptSymbols.GetAttribute(method, symbols.AgentScriptAttribute);
             if (attribute == null)
                 return;
-            var mode = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string m ? m : WellKnownNames.DefaultMode;
-            state.Entries.Add((mode, method));
+            var mode = ModeNames.Of(attribute);
+            state.AnyEntry.Add((mode, method));
             var location = method.Locations[0];
             var name = method.ContainingType.Name + "." + method.Name;
+            var modeProblem = ModeNames.Problem(mode);
+            if (modeProblem != null)
+            {
+                var argument = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax syntax
+                    && syntax.ArgumentList?.Arguments.Count > 0 ? syntax.ArgumentList.Arguments[0].GetLocation() : location;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidModeName, argument, mode, name, modeProblem));
+            }
 
             var signature = EntrySignature.Classify(method);
+            if (signature.IsSupported && modeProblem == null)
+                state.Entries.Add((mode, method));
             if (!signature.IsSupported)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedEntrySignature, location, name, signature.Problem));
@@ -110,12 +123,22 @@ namespace AgentScript.Generators.Analyzers
 
         private static void AnalyzeCompilation(CompilationAnalysisContext context, State state)
         {
-            var entries = state.Entries.OrderBy(e => e.Method.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
-                .ThenBy(e => e.Method.Locations[0].SourceSpan.Start).ToList();
-            if (entries.Count == 0)
+            if (state.AnyEntry.IsEmpty)
                 return;
+            // The order the generator uses to pick the entry of a mode: the first is kept, the others are reported.
+            var entries = state.Entries.OrderBy(e => ModeNames.SortKey(e.Method), ModeNames.SortKeyComparer).ToList();
+            var mainMessage = "move this code into an [AgentScript] entry and remove it";
+            foreach (var main in state.MainMethods)
+            {
+                var isEntry = state.AnyEntry.Any(e => SymbolEqualityComparer.Default.Equals(e.Method, main));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OwnEntryPoint, main.Locations[0], "The method '" + Display(main) + "' must not",
+                    isEntry ? "rename it (an [AgentScript] entry may have any other name; the name Main makes it the program's entry point too)" : mainMessage));
+            }
+            var firstGlobal = state.GlobalStatements.OrderBy(l => l.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).FirstOrDefault();
+            if (firstGlobal != null)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OwnEntryPoint, firstGlobal, "Top-level statements", mainMessage));
 
-            foreach (var group in entries.GroupBy(e => e.Mode, System.StringComparer.OrdinalIgnoreCase))
+            foreach (var group in entries.GroupBy(e => e.Mode, ModeNames.Comparer))
             {
                 var first = group.First();
                 foreach (var duplicate in group.Skip(1))
@@ -125,19 +148,14 @@ namespace AgentScript.Generators.Analyzers
                 }
             }
 
-            if (!entries.Any(e => string.Equals(e.Mode, WellKnownNames.DebugMode, System.StringComparison.OrdinalIgnoreCase)))
+            // Any entry declaring "debug" counts (an invalid or unsupported one is reported by its own rule).
+            var all = state.AnyEntry.OrderBy(e => e.Method.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
+                .ThenBy(e => e.Method.Locations[0].SourceSpan.Start).ToList();
+            if (!all.Any(e => ModeNames.Comparer.Equals(e.Mode, WellKnownNames.DebugMode)))
             {
-                var anchor = entries.FirstOrDefault(e => e.Mode == WellKnownNames.DefaultMode).Method ?? entries[0].Method;
+                var anchor = all.FirstOrDefault(e => e.Mode == WellKnownNames.DefaultMode).Method ?? all[0].Method;
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingDebugEntry, anchor.Locations[0]));
             }
-
-            foreach (var main in state.MainMethods)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OwnEntryPoint, main.Locations[0], "The method '" + Display(main) + "' must not"));
-            }
-            var firstGlobal = state.GlobalStatements.OrderBy(l => l.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).FirstOrDefault();
-            if (firstGlobal != null)
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OwnEntryPoint, firstGlobal, "Top-level statements"));
         }
 
         private static string Display(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;

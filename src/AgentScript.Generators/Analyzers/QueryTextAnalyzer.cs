@@ -36,13 +36,16 @@ namespace AgentScript.Generators.Analyzers
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     CheckArguments(c, symbols, invocation.TargetMethod, invocation.Arguments);
-                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList), OperationKind.Invocation, SyntaxKind.InvocationExpression);
+                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList, allowLocal: MayTakeQueryText(SyntaxFirst.InvokedName(node))),
+                    OperationKind.Invocation, SyntaxKind.InvocationExpression);
                 SyntaxFirst.RegisterOperationAction(start, c =>
                 {
                     var creation = (IObjectCreationOperation)c.Operation;
                     if (creation.Constructor != null)
                         CheckArguments(c, symbols, creation.Constructor, creation.Arguments);
-                }, node => SyntaxFirst.HasBuiltStringArgument(((BaseObjectCreationExpressionSyntax)node).ArgumentList), OperationKind.ObjectCreation,
+                }, node => SyntaxFirst.HasBuiltStringArgument(((BaseObjectCreationExpressionSyntax)node).ArgumentList,
+                    allowLocal: node is ObjectCreationExpressionSyntax creation && (creation.Type is SimpleNameSyntax || creation.Type is QualifiedNameSyntax)
+                        && creation.Type.ToString().EndsWith("Command", System.StringComparison.Ordinal)), OperationKind.ObjectCreation,
                     SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
                 if (symbols.DbCommand != null || symbols.IDbCommand != null)
                 {
@@ -54,10 +57,10 @@ namespace AgentScript.Generators.Analyzers
                         var type = property.Property.ContainingType;
                         if (!AgentScriptSymbols.IsOrInherits(type, symbols.DbCommand) && !AgentScriptSymbols.IsOrInherits(type, symbols.IDbCommand))
                             return;
-                        var kind = StringBuilding.Classify(assignment.Value);
+                        var (kind, local) = StringBuilding.ClassifyThroughLocal(assignment.Value, c.CancellationToken);
                         if (kind != null)
-                            Report(c, assignment.Value.Syntax, type.Name + ".CommandText", kind, fixable: false);
-                    }, node => SyntaxFirst.AssignedName(node) == "CommandText" && SyntaxFirst.MayBeBuiltString(((AssignmentExpressionSyntax)node).Right),
+                            Report(c, assignment.Value.Syntax, type.Name + ".CommandText", kind, fixable: false, local);
+                    }, node => SyntaxFirst.AssignedName(node) == "CommandText" && SyntaxFirst.MayBeBuiltString(((AssignmentExpressionSyntax)node).Right, allowLocal: true),
                         OperationKind.SimpleAssignment, SyntaxKind.SimpleAssignmentExpression);
                 }
             });
@@ -74,13 +77,14 @@ namespace AgentScript.Generators.Analyzers
                 var name = parameter.Name;
                 if (!(isAgentScriptQuery && name == "query") && name != "commandText" && name != "sql" && name != "aql")
                     continue;
-                var kind = StringBuilding.Classify(argument.Value);
+                var (kind, local) = StringBuilding.ClassifyThroughLocal(argument.Value, context.CancellationToken);
                 if (kind == null)
                     return;
-                // The fix adds a `parameters:` dictionary; only possible when the API has one and the call does not pass it yet.
-                var fixable = isAgentScriptQuery && kind != StringBuilding.Format && HasUnsetParameters(method, arguments);
+                // The fix adds a `parameters:` dictionary; only possible when the API has one and the call does not pass it
+                // yet, and only for text written at the call (not through a local variable).
+                var fixable = local == null && isAgentScriptQuery && kind != StringBuilding.Format && HasUnsetParameters(method, arguments);
                 var display = method.MethodKind == MethodKind.Constructor ? "new " + method.ContainingType.Name : method.ContainingType.Name + "." + method.Name;
-                Report(context, argument.Value.Syntax, display, kind, fixable);
+                Report(context, argument.Value.Syntax, display, kind, fixable, local);
                 return;
             }
         }
@@ -108,12 +112,20 @@ namespace AgentScript.Generators.Analyzers
             return true;
         }
 
-        private static void Report(OperationContext context, SyntaxNode node, string api, string kind, bool fixable)
+        /// <summary>
+        /// Calls whose plain-variable argument is worth binding (a local may hold built text): the query APIs by name, and
+        /// calls that name a sql/aql/commandText argument. Other calls with variables are never bound (build cost).
+        /// </summary>
+        private static bool MayTakeQueryText(string? invokedName) =>
+            invokedName == "Query" || invokedName == "QueryAsync" || invokedName == "ExecuteQuery" || invokedName == "ExecuteQueryAsync";
+
+        private static void Report(OperationContext context, SyntaxNode node, string api, string kind, bool fixable, string? local)
         {
             var properties = ImmutableDictionary<string, string?>.Empty.Add(StringBuilding.KindProperty, kind);
             if (fixable)
                 properties = properties.Add(FixableProperty, "true");
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DynamicQueryText, node.GetLocation(), properties, api, StringBuilding.Describe(kind)));
+            var what = StringBuilding.Describe(kind) + (local == null ? "" : " (in local variable '" + local + "')");
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DynamicQueryText, node.GetLocation(), properties, api, what));
         }
     }
 }

@@ -33,6 +33,26 @@ namespace AgentScript.Generators.Analyzers
             }
         }
 
+        /// <summary>
+        /// Like <see cref="Classify"/>, and also through a local variable whose initializer is built text
+        /// (<c>var sql = "…" + id; Query(sql)</c>). Returns the kind and the local's name (null when direct).
+        /// </summary>
+        public static (string? Kind, string? Local) ClassifyThroughLocal(IOperation? value, System.Threading.CancellationToken cancellationToken)
+        {
+            var kind = Classify(value);
+            if (kind != null)
+                return (kind, null);
+            while (value is IConversionOperation conversion && conversion.IsImplicit)
+                value = conversion.Operand;
+            if (!(value is ILocalReferenceOperation reference) || value.ConstantValue.HasValue || reference.Local.DeclaringSyntaxReferences.Length != 1)
+                return (null, null);
+            if (!(reference.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator)
+                || declarator.Initializer == null || value.SemanticModel == null || declarator.SyntaxTree != value.Syntax.SyntaxTree)
+                return (null, null);
+            kind = Classify(value.SemanticModel.GetOperation(declarator.Initializer.Value, cancellationToken));
+            return kind == null ? (null, null) : (kind, reference.Local.Name);
+        }
+
         public static string Describe(string kind) => kind switch
         {
             Interpolation => "an interpolated string",

@@ -66,25 +66,32 @@ namespace AgentScript.Generators.Analyzers
         /// True when some argument could be text built from parts (what <see cref="StringBuilding.Classify"/> recognises):
         /// an interpolated string, a <c>+</c>, or a call (string.Format/Concat), possibly in parentheses.
         /// </summary>
-        public static bool HasBuiltStringArgument(ArgumentListSyntax? arguments)
+        public static bool HasBuiltStringArgument(ArgumentListSyntax? arguments, bool allowLocal = false)
         {
             if (arguments == null)
                 return false;
             foreach (var argument in arguments.Arguments)
             {
-                if (MayBeBuiltString(argument.Expression))
+                // A named sql/aql/commandText argument may hold built text through a local variable.
+                var named = argument.NameColon?.Name.Identifier.ValueText;
+                if (MayBeBuiltString(argument.Expression, allowLocal || named == "sql" || named == "aql" || named == "commandText"))
                     return true;
             }
             return false;
         }
 
-        public static bool MayBeBuiltString(ExpressionSyntax expression)
+        /// <summary>
+        /// True when <paramref name="expression"/> could be built text; with <paramref name="allowLocal"/>, also a plain
+        /// name (a local variable whose initializer may be built text).
+        /// </summary>
+        public static bool MayBeBuiltString(ExpressionSyntax expression, bool allowLocal = false)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized)
                 expression = parenthesized.Expression;
             return expression.IsKind(SyntaxKind.InterpolatedStringExpression)
                 || expression.IsKind(SyntaxKind.AddExpression)
-                || expression.IsKind(SyntaxKind.InvocationExpression);
+                || expression.IsKind(SyntaxKind.InvocationExpression)
+                || allowLocal && expression.IsKind(SyntaxKind.IdentifierName);
         }
 
         private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> Aliases = new ConditionalWeakTable<SyntaxTree, StrongBox<bool>>();

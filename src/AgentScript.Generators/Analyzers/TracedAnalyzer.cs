@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -30,12 +31,19 @@ namespace AgentScript.Generators.Analyzers
                 var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
                 if (symbols?.TracedAttribute == null)
                     return;
+                // Interceptors are file-local classes (C# 11): with an older LangVersion the generator writes none.
+                var languageVersion = start.Compilation.SyntaxTrees.Select(t => t.Options).OfType<CSharpParseOptions>().FirstOrDefault()?.LanguageVersion;
+                var tooOld = languageVersion != null && (int)languageVersion.Value < Shared.TracedShapes.MinimumLanguageVersion * 100
+                    ? "the project's C# version " + languageVersion.Value.ToDisplayString() + " is older than C# "
+                      + Shared.TracedShapes.MinimumLanguageVersion + ", which the generated interceptors need; set <LangVersion> to "
+                      + Shared.TracedShapes.MinimumLanguageVersion + " or later (or remove it to get the SDK's default)"
+                    : null;
                 start.RegisterSymbolAction(c =>
                 {
                     var method = (IMethodSymbol)c.Symbol;
                     if (!symbols.IsTraced(method) || method.Locations.Length == 0)
                         return;
-                    var reason = Reason(method);
+                    var reason = method.MethodKind == MethodKind.LocalFunction ? null : tooOld ?? Reason(method);
                     if (reason != null)
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, method.Locations[0], Display(method), reason));
                 }, SymbolKind.Method);
@@ -59,6 +67,20 @@ namespace AgentScript.Generators.Analyzers
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, reference.Syntax.GetLocation(), Display(method),
                             "it is used as a method group here, and calls through the delegate are not traced; pass a lambda that calls it instead"));
                 };
+                // A call whose type arguments are type parameters of the calling code: the interceptor would have to be
+                // generic itself, which the generator does not write; said at the call, since only the call knows.
+                Action<OperationContext> reportOpenGenericCall = c =>
+                {
+                    var invocation = (IInvocationOperation)c.Operation;
+                    var method = invocation.TargetMethod.ReducedFrom != null ? invocation.TargetMethod.GetConstructedReducedFrom() ?? invocation.TargetMethod : invocation.TargetMethod;
+                    if (tooOld != null || !symbols.IsTraced(method.OriginalDefinition) || Reason(method.OriginalDefinition) != null)
+                        return;
+                    var open = OpenTypeArgument(method);
+                    if (open != null)
+                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, invocation.Syntax.GetLocation(), Display(method),
+                            "this call passes the type parameter " + open.Name + " of the calling code, and the generated interceptor can only "
+                            + "name concrete types; call it from non-generic code, or trace the calling method instead"));
+                };
                 start.RegisterSyntaxNodeAction(c =>
                 {
                     var name = c.Node switch
@@ -69,11 +91,16 @@ namespace AgentScript.Generators.Analyzers
                             && !(c.Node.Parent is MemberBindingExpressionSyntax) => simple,
                         _ => null,
                     };
-                    // The callee of a call is not a method group.
-                    if (name == null || (c.Node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == c.Node))
+                    if (name == null || !names.MayBeTraced(name.Identifier.ValueText))
                         return;
-                    if (!names.MayBeTraced(name.Identifier.ValueText))
+                    // The callee of a call is not a method group, but the call may pass type parameters.
+                    if (c.Node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == c.Node)
+                    {
+                        if (c.Node.Ancestors().Any(a => a is TypeDeclarationSyntax type && type.TypeParameterList != null
+                            || a is MethodDeclarationSyntax m && m.TypeParameterList != null || a is LocalFunctionStatementSyntax f && f.TypeParameterList != null))
+                            SyntaxFirst.Run(c, invocation, OperationKind.Invocation, reportOpenGenericCall);
                         return;
+                    }
                     SyntaxFirst.Run(c, c.Node, OperationKind.MethodReference, reportMethodGroup);
                 }, SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.PointerMemberAccessExpression, SyntaxKind.MemberBindingExpression,
                     SyntaxKind.IdentifierName, SyntaxKind.GenericName);
@@ -88,13 +115,12 @@ namespace AgentScript.Generators.Analyzers
                 return null; // Reported by the syntax action with its own wording.
             if (method.MethodKind != MethodKind.Ordinary)
                 return "only ordinary methods are called by name (not operators, conversions, accessors or constructors)";
-            if (method.ContainingType?.TypeKind == TypeKind.Interface)
-                return "it is an interface member; calls are dispatched at run time and the implementations carry no [Traced]; put [Traced] on a non-virtual method";
-            if (method.IsAbstract || method.IsVirtual || method.IsOverride)
-            {
-                var what = method.IsAbstract ? "abstract" : method.IsOverride ? "an override" : "virtual";
-                return "it is " + what + "; calls through another declaration of the method bind to one without [Traced]; put [Traced] on a non-virtual (or sealed) method";
-            }
+            // Interface, abstract, virtual and override methods are fine: calls that bind to this declaration are
+            // intercepted and dispatch as usual (docs/rules/AGS013.md: calls through another declaration are not).
+            if (Shared.TracedShapes.IsInExtensionBlock(method))
+                return "it is declared in an extension block (extension(...) { }), whose type the generated interceptor cannot name; declare it as a classic extension method (static ... " + method.Name + "(this T value, ...)) in a static class";
+            if (Shared.TracedShapes.ReturnsAsyncStream(method))
+                return "it returns an async stream, which runs only when the caller enumerates it, after a span around the call has ended; trace the method that enumerates it, or return Task<List<T>>";
             if (method.IsPartialDefinition && method.PartialImplementationPart == null)
                 return "it is a partial method without an implementation, so its calls are removed by the compiler";
             for (var t = method.ContainingType; t != null; t = t.ContainingType)
@@ -113,12 +139,59 @@ namespace AgentScript.Generators.Analyzers
             var isAsync = !method.ReturnsVoid && method.ReturnType.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
             foreach (var p in method.Parameters)
             {
-                if (p.Type.IsRefLikeType || p.Type.TypeKind == TypeKind.Pointer || p.Type.TypeKind == TypeKind.FunctionPointer || p.ScopedKind != ScopedKind.None)
-                    return "parameter '" + p.Name + "' is a ref struct, pointer or scoped, which an interceptor cannot pass through";
+                if (p.Type.IsRefLikeType)
+                    return "parameter '" + p.Name + "' is a ref struct, which an interceptor cannot pass through";
+                if (p.Type.TypeKind == TypeKind.Pointer || p.Type.TypeKind == TypeKind.FunctionPointer)
+                    return "parameter '" + p.Name + "' is a pointer, which an interceptor cannot pass through";
+                // An out parameter is implicitly scoped; only an explicit `scoped` is a problem.
+                if (p.ScopedKind != ScopedKind.None && p.RefKind != RefKind.Out)
+                    return "parameter '" + p.Name + "' is scoped, which an interceptor cannot pass through; remove 'scoped'";
                 if (isAsync && p.RefKind != RefKind.None)
                     return "it is async and parameter '" + p.Name + "' is by reference, which an async interceptor cannot take";
             }
             return null;
+        }
+
+        /// <summary>The first type parameter among the method's or its containing types' type arguments, or null.</summary>
+        private static ITypeParameterSymbol? OpenTypeArgument(IMethodSymbol method)
+        {
+            foreach (var t in method.TypeArguments)
+            {
+                var open = FindTypeParameter(t);
+                if (open != null)
+                    return open;
+            }
+            for (var type = method.ContainingType; type != null; type = type.ContainingType)
+            {
+                foreach (var t in type.TypeArguments)
+                {
+                    var open = FindTypeParameter(t);
+                    if (open != null)
+                        return open;
+                }
+            }
+            return null;
+        }
+
+        private static ITypeParameterSymbol? FindTypeParameter(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case ITypeParameterSymbol parameter:
+                    return parameter;
+                case IArrayTypeSymbol array:
+                    return FindTypeParameter(array.ElementType);
+                case INamedTypeSymbol named:
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        var open = FindTypeParameter(argument);
+                        if (open != null)
+                            return open;
+                    }
+                    return null;
+                default:
+                    return null;
+            }
         }
 
         private static bool IsAccessible(Accessibility accessibility) =>

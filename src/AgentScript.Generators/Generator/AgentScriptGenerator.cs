@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using AgentScript.Generators.Shared;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AgentScript.Generators.Generator
@@ -75,9 +76,15 @@ namespace AgentScript.Generators.Generator
                 .Collect()
                 .WithTrackingName(TrackingNames.CollectedTracedCalls);
 
-            context.RegisterSourceOutput(tracedCalls, static (spc, calls) =>
+            // Interceptors are file-local classes (C# 11); with an older LangVersion none are written and AGS013 says why.
+            var interceptorsSupported = context.ParseOptionsProvider
+                .Select(static (o, _) => !(o is CSharpParseOptions p) || (int)p.LanguageVersion >= TracedShapes.MinimumLanguageVersion * 100)
+                .WithTrackingName(TrackingNames.InterceptorsSupported);
+
+            context.RegisterSourceOutput(tracedCalls.Combine(interceptorsSupported), static (spc, input) =>
             {
-                if (calls.IsDefaultOrEmpty)
+                var (calls, supported) = input;
+                if (calls.IsDefaultOrEmpty || !supported)
                     return;
                 spc.AddSource(InterceptorsHintName, InterceptorEmitter.Emit(calls, spc.CancellationToken));
             });
@@ -89,15 +96,14 @@ namespace AgentScript.Generators.Generator
             if (entries.IsDefaultOrEmpty)
                 return null;
 
-            // One entry per mode: a duplicate is an analyzer error, so the generator keeps the first in a stable order.
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var chosen = new List<EntryModel>();
-            foreach (var entry in entries.OrderBy(e => e.Mode, StringComparer.Ordinal).ThenBy(e => e.SortKey, StringComparer.Ordinal))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (seen.Add(entry.Mode))
-                    chosen.Add(entry);
-            }
+            // One entry per mode: a duplicate is analyzer error AGS002, which names the entry kept here (the first in
+            // ModeNames.SortKey order); the adapters are then written in mode order.
+            var chosen = entries
+                .GroupBy(e => e.Mode, ModeNames.Comparer)
+                .Select(g => g.OrderBy(e => e.SortKey, ModeNames.SortKeyComparer).First())
+                .OrderBy(e => e.Mode, StringComparer.Ordinal)
+                .ToList();
+            cancellationToken.ThrowIfCancellationRequested();
 
             var hook = hooks.Where(h => h != null)
                 .OrderBy(h => h!.TypeName + "." + h.MethodName, StringComparer.Ordinal)

@@ -7,8 +7,9 @@ namespace AgentScript.Generators.Generator
     internal sealed class EntryModel : IEquatable<EntryModel>
     {
         public EntryModel(string mode, string? description, string? scriptName, string typeName, string methodName,
-            bool isStatic, EntryReturnKind returnKind, EquatableArray<EntryParameterKind> parameters)
+            bool isStatic, EntryReturnKind returnKind, EquatableArray<EntryParameterKind> parameters, string sortKey)
         {
+            SortKey = sortKey;
             Mode = mode;
             Description = description;
             ScriptName = scriptName;
@@ -29,13 +30,13 @@ namespace AgentScript.Generators.Generator
         public EntryReturnKind ReturnKind { get; }
         public EquatableArray<EntryParameterKind> Parameters { get; }
 
-        /// <summary>Orders entries deterministically whatever order the files were parsed in.</summary>
-        public string SortKey => TypeName + "." + MethodName;
+        /// <summary>Orders entries of one mode as the analyzers do (<see cref="ModeNames.SortKey"/>): Main keeps the first.</summary>
+        public string SortKey { get; }
 
         public bool Equals(EntryModel? other) =>
             other != null && Mode == other.Mode && Description == other.Description && ScriptName == other.ScriptName
             && TypeName == other.TypeName && MethodName == other.MethodName && IsStatic == other.IsStatic
-            && ReturnKind == other.ReturnKind && Parameters.Equals(other.Parameters);
+            && ReturnKind == other.ReturnKind && Parameters.Equals(other.Parameters) && SortKey == other.SortKey;
 
         public override bool Equals(object? obj) => Equals(obj as EntryModel);
 
@@ -48,6 +49,7 @@ namespace AgentScript.Generators.Generator
             h = HashCombiner.Combine(h, MethodName);
             h = HashCombiner.Combine(h, IsStatic);
             h = HashCombiner.Combine(h, (int)ReturnKind);
+            h = HashCombiner.Combine(h, SortKey);
             return HashCombiner.Combine(h, Parameters);
         }
     }

@@ -21,10 +21,9 @@ namespace AgentScript.Generators.Generator
                 return null;
 
             var attribute = context.Attributes[0];
-            var mode = WellKnownNames.DefaultMode;
-            if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string m)
-                mode = m;
-            if (string.IsNullOrWhiteSpace(mode))
+            var mode = ModeNames.Of(attribute);
+            // An invalid name is analyzer error AGS017; no entry is generated for it.
+            if (ModeNames.Problem(mode) != null)
                 return null;
 
             string? scriptName = null;
@@ -38,14 +37,15 @@ namespace AgentScript.Generators.Generator
             }
 
             return new EntryModel(
-                mode.Trim(),
+                mode,
                 description,
                 string.IsNullOrWhiteSpace(scriptName) ? null : scriptName!.Trim(),
                 method.ContainingType.ToDisplayString(TypeFormat),
                 method.Name,
                 signature.IsStatic,
                 signature.ReturnKind,
-                signature.Parameters.ToEquatableArray());
+                signature.Parameters.ToEquatableArray(),
+                ModeNames.SortKey(method));
         }
 
         public static LoggingHookModel? ReadLoggingHook(GeneratorAttributeSyntaxContext context)

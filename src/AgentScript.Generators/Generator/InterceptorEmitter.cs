@@ -14,6 +14,8 @@ namespace AgentScript.Generators.Generator
     internal static class InterceptorEmitter
     {
         private const string Span = "global::AgentScript.Tracing.TraceSpan";
+        private const string Receiver = "__receiver";
+        private const string Argument = "__arg";
 
         public static string Emit(ImmutableArray<TracedCallModel> calls, CancellationToken cancellationToken)
         {
@@ -65,14 +67,16 @@ namespace AgentScript.Generators.Generator
                 w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + location.Version + ", " + GeneratorInfo.Literal(location.Data) + ")]");
             }
 
-            var parameters = s.Parameters.Select(p => p.RefKind + p.Type + " " + p.Name).ToList();
-            var arguments = s.Parameters.Select(p => (p.RefKind == "in " ? "in " : p.RefKind) + p.Name).ToList();
+            // Every name in the body is the generator's own (__receiver, __arg0…, __span, __result, __exception): the
+            // user's parameter names never appear, so none can collide, and the method is reached through global:: names.
+            var parameters = s.Parameters.Select((p, i) => p.RefKind + p.Type + " " + Argument + i).ToList();
+            var arguments = s.Parameters.Select((p, i) => p.RefKind + Argument + i).ToList();
             string call;
             switch (s.Kind)
             {
                 case TracedCallKind.Instance:
-                    parameters.Insert(0, "this " + s.TypeName + " @this");
-                    call = "@this." + s.MethodName + s.TypeArguments + "(" + string.Join(", ", arguments) + ")";
+                    parameters.Insert(0, "this " + s.TypeName + " " + Receiver);
+                    call = Receiver + "." + s.MethodName + s.TypeArguments + "(" + string.Join(", ", arguments) + ")";
                     break;
                 case TracedCallKind.Extension:
                     parameters[0] = "this " + parameters[0];

@@ -11,30 +11,29 @@ namespace AgentScript.Generators.Generator
         Extension,
     }
 
-    /// <summary>One parameter of an interceptor, as written in source.</summary>
+    /// <summary>
+    /// One parameter of an interceptor: its type and how it is passed. Not its name: the interceptor names its
+    /// parameters itself (<c>__arg0</c>, …), so no name of the user's can collide with the names it introduces.
+    /// </summary>
     internal sealed class TracedParameter : IEquatable<TracedParameter>
     {
-        public TracedParameter(string name, string type, string refKind)
+        public TracedParameter(string type, string refKind)
         {
-            Name = name;
             Type = type;
             RefKind = refKind;
         }
 
-        /// <summary>Identifier, already <c>@</c>-escaped.</summary>
-        public string Name { get; }
         /// <summary>Fully qualified type with nullable annotations.</summary>
         public string Type { get; }
         /// <summary><c>""</c>, <c>"ref "</c>, <c>"out "</c> or <c>"in "</c>.</summary>
         public string RefKind { get; }
 
         public bool Equals(TracedParameter? other) =>
-            other != null && Name == other.Name && Type == other.Type && RefKind == other.RefKind;
+            other != null && Type == other.Type && RefKind == other.RefKind;
 
         public override bool Equals(object? obj) => Equals(obj as TracedParameter);
 
-        public override int GetHashCode() =>
-            HashCombiner.Combine(HashCombiner.Combine(HashCombiner.Combine(17, Name), Type), RefKind);
+        public override int GetHashCode() => HashCombiner.Combine(HashCombiner.Combine(17, Type), RefKind);
     }
 
     /// <summary>

@@ -49,6 +49,13 @@ namespace AgentScript.Generators.Generator
                 return null;
             if (called.MethodKind != MethodKind.Ordinary && called.MethodKind != MethodKind.ReducedExtension)
                 return null;
+            // Members of a C# 14 extension block live in a type the interceptor cannot name (AGS013 says so).
+            if (TracedShapes.IsInExtensionBlock(definition))
+                return null;
+            // An async stream runs when it is enumerated, after the call has returned: a span around the call would
+            // measure nothing (AGS013 says so).
+            if (TracedShapes.ReturnsAsyncStream(definition))
+                return null;
             if (called.IsVararg || called.ReturnsByRef || called.ReturnsByRefReadonly || !EntryReader.IsReachable(definition, allowGenericTypes: true))
                 return null;
 
@@ -89,7 +96,8 @@ namespace AgentScript.Generators.Generator
             foreach (var p in target.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!IsNameable(p.Type) || p.ScopedKind != ScopedKind.None)
+                // An out parameter is implicitly scoped, and so is the interceptor's: only an explicit `scoped` is refused.
+                if (!IsNameable(p.Type) || p.ScopedKind != ScopedKind.None && p.RefKind != RefKind.Out)
                     return null;
                 string refKind;
                 switch (p.RefKind)
@@ -103,7 +111,7 @@ namespace AgentScript.Generators.Generator
                 // An async interceptor cannot take by-reference parameters.
                 if (isAsync && refKind.Length > 0)
                     return null;
-                parameters.Add(new TracedParameter("@" + p.Name, p.Type.ToDisplayString(EntryReader.TypeFormat), refKind));
+                parameters.Add(new TracedParameter(p.Type.ToDisplayString(EntryReader.TypeFormat), refKind));
             }
 
             var location = context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken);

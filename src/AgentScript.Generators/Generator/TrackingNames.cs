@@ -13,5 +13,6 @@ namespace AgentScript.Generators.Generator
         public const string TracedCalls = "AgentScript.TracedCalls";
         public const string SupportedTracedCalls = "AgentScript.SupportedTracedCalls";
         public const string CollectedTracedCalls = "AgentScript.CollectedTracedCalls";
+        public const string InterceptorsSupported = "AgentScript.InterceptorsSupported";
     }
 }

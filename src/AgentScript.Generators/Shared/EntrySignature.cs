@@ -13,7 +13,7 @@ namespace AgentScript.Generators.Shared
         /// <summary>Human text listing the supported shapes (used in diagnostics).</summary>
         public const string SupportedShapes =
             "static, or instance on a class with a public parameterless constructor; parameters: none, CancellationToken, ScriptContext, or both; " +
-            "returns void, T, Task, Task<T>, ValueTask or ValueTask<T>; not generic, no ref/out/in parameters";
+            "returns void, T, Task, Task<T>, ValueTask or ValueTask<T> (not IAsyncEnumerable<T>); not generic, no ref/out/in parameters";
 
         private EntrySignature(string? problem, bool isStatic, EntryReturnKind returnKind, ITypeSymbol? resultType, IReadOnlyList<EntryParameterKind> parameters)
         {
@@ -41,41 +41,41 @@ namespace AgentScript.Generators.Shared
             EntrySignature Fail(string problem) => new EntrySignature(problem, method.IsStatic, EntryReturnKind.Void, null, parameters);
 
             if (method.IsGenericMethod)
-                return Fail("the method is generic");
+                return Fail("it is generic, and the generated Main cannot choose type arguments; remove the type parameters");
             if (method.IsAbstract)
-                return Fail("the method is abstract");
+                return Fail("it is abstract; give it a body");
             if (method.MethodKind != MethodKind.Ordinary)
-                return Fail("only ordinary methods can be entries");
+                return Fail("only ordinary methods can be entries (not accessors, operators or local functions); use a method");
             if (method.DeclaredAccessibility == Accessibility.Private && method.ContainingType?.DeclaredAccessibility == Accessibility.Private)
-                return Fail("the method and its type are private");
+                return Fail("the method and its type are private; make both internal");
             for (var t = method.ContainingType; t != null; t = t.ContainingType)
             {
                 if (t.IsGenericType)
-                    return Fail("the containing type is generic");
+                    return Fail("its containing type " + t.Name + " is generic, and the generated Main cannot choose type arguments; move the entry to a non-generic class");
                 if (t.DeclaredAccessibility == Accessibility.Private && t.ContainingType != null)
                 {
                     // Generated code lives in another type; it cannot reach private nested types.
-                    return Fail($"the containing type {t.Name} is private");
+                    return Fail($"its containing type {t.Name} is private, and the generated Main (in another class) cannot reach it; make {t.Name} internal");
                 }
             }
             if (method.DeclaredAccessibility == Accessibility.Private || method.DeclaredAccessibility == Accessibility.Protected
                 || method.DeclaredAccessibility == Accessibility.ProtectedAndInternal)
-                return Fail("the method is private or protected; make it public or internal");
+                return Fail("it is private or protected, and the generated Main (in another class) cannot call it; make it internal or public");
             if (!method.IsStatic)
             {
                 var type = method.ContainingType;
                 if (type == null || type.IsAbstract || type.IsStatic || type.TypeKind != TypeKind.Class && type.TypeKind != TypeKind.Struct)
-                    return Fail("an instance entry needs a non-abstract class or struct");
+                    return Fail("an instance entry needs a non-abstract, non-static class or a struct; make the method static");
                 if (type.TypeKind == TypeKind.Class && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0
                     && (c.DeclaredAccessibility == Accessibility.Public || c.DeclaredAccessibility == Accessibility.Internal)))
-                    return Fail($"{type.Name} has no accessible parameterless constructor");
+                    return Fail($"{type.Name} has no public or internal parameterless constructor to create it with; add one or make the method static");
             }
 
             var seen = new HashSet<EntryParameterKind>();
             foreach (var p in method.Parameters)
             {
                 if (p.RefKind != RefKind.None)
-                    return Fail($"parameter '{p.Name}' is ref/out/in");
+                    return Fail($"parameter '{p.Name}' is ref/out/in; pass it by value");
                 var name = p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
                 EntryParameterKind kind;
                 if (name == WellKnownNames.CancellationToken)
@@ -83,9 +83,9 @@ namespace AgentScript.Generators.Shared
                 else if (name == WellKnownNames.ScriptContext)
                     kind = EntryParameterKind.ScriptContext;
                 else
-                    return Fail($"parameter '{p.Name}' has type {p.Type.ToDisplayString()}, but only CancellationToken and ScriptContext can be passed");
+                    return Fail($"parameter '{p.Name}' has type {p.Type.ToDisplayString()}, but only CancellationToken and ScriptContext can be passed; read other input from context.Arguments");
                 if (!seen.Add(kind))
-                    return Fail($"parameter '{p.Name}' repeats a {kind} parameter");
+                    return Fail($"parameter '{p.Name}' repeats a {kind} parameter; remove it");
                 parameters.Add(kind);
             }
 
@@ -100,7 +100,7 @@ namespace AgentScript.Generators.Shared
             }
             else if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
-                return Fail("the method returns by reference");
+                return Fail("it returns by reference; return the value");
             }
             else
             {
@@ -120,13 +120,19 @@ namespace AgentScript.Generators.Shared
                     returnKind = EntryReturnKind.ValueTaskOfT;
                     resultType = ((INamedTypeSymbol)returnType).TypeArguments[0];
                 }
+                else if (fullName == WellKnownNames.AsyncEnumerableOfT || fullName == WellKnownNames.AsyncEnumeratorOfT)
+                {
+                    // The host does not enumerate a stream: the response would be the enumerable object itself.
+                    return Fail("it returns " + returnType.ToDisplayString() + ", which is a stream the host does not enumerate; "
+                        + "collect the items (await foreach into a List<T>) and return Task<List<T>>");
+                }
                 else
                 {
                     returnKind = EntryReturnKind.Value;
                     resultType = returnType;
                 }
                 if (resultType != null && (resultType.IsRefLikeType || resultType.TypeKind == TypeKind.Pointer || resultType.TypeKind == TypeKind.FunctionPointer))
-                    return Fail($"the result type {resultType.ToDisplayString()} cannot be stored (ref struct or pointer)");
+                    return Fail($"the result type {resultType.ToDisplayString()} cannot be stored (ref struct or pointer); return data such as a string, number, record or list");
             }
             return new EntrySignature(null, method.IsStatic, returnKind, resultType, parameters);
         }

@@ -11,6 +11,8 @@ namespace AgentScript.Generators.Shared
         public const string TaskOfT = "System.Threading.Tasks.Task`1";
         public const string ValueTask = "System.Threading.Tasks.ValueTask";
         public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
+        public const string AsyncEnumerableOfT = "System.Collections.Generic.IAsyncEnumerable`1";
+        public const string AsyncEnumeratorOfT = "System.Collections.Generic.IAsyncEnumerator`1";
         public const string DefaultMode = "working";
         public const string DebugMode = "debug";
         public const string LoggingAttribute = "AgentScript.AgentScriptLoggingAttribute";

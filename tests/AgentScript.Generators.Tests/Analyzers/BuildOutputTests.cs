@@ -40,6 +40,9 @@ public class BuildOutputTests
             [AgentScript("report")]
             public static int Report() => 1;
 
+            [AgentScript("-x")] // AGS017
+            public static int Dash() => 1;
+
             [AgentScript("report")]
             public static int Report2() => 2; // AGS002
 
@@ -49,7 +52,15 @@ public class BuildOutputTests
             [AgentScript("raw")]
             public static Stream Raw() => Stream.Null; // AGS014
 
-            public static void Noop() { }
+            public static void Noop()
+            {
+                var steps = new Steps();
+                steps.Step();
+                steps.Self(1);
+                Steps.Locals(1, 2);
+                Steps.TryRead("1", out _);
+                _ = "x".Doubled();
+            }
 
             public static void Configure() => Log.Logger = new LoggerConfiguration().CreateLogger(); // AGS006
 
@@ -67,7 +78,19 @@ public class BuildOutputTests
         /// <summary>Steps; no entries here, so no summary rule (input/output not needed).</summary>
         public class Steps
         {
-            [Traced] public virtual void Step() { } // AGS013
+            [Traced] public virtual void Step() { }
+            [Traced] private void Hidden() { } // AGS013
+            [Traced] public int Self(int @this) => @this;
+            [Traced] public static int Locals(int __span, int __result) => __span + __result;
+            [Traced] public static bool TryRead(string text, out int value) => int.TryParse(text, out value);
+        }
+
+        public static class StringSteps
+        {
+            extension(string s)
+            {
+                [Traced] public int Doubled() => s.Length * 2; // AGS013
+            }
         }
         """;
 
@@ -124,7 +147,7 @@ public class BuildOutputTests
             var actual = Parse(output, dir.FullName);
             Assert.True(expected.SetEquals(actual),
                 "Expected:\n" + string.Join("\n", expected.Order()) + "\nActual:\n" + string.Join("\n", actual.Order()) + "\n--- build output ---\n" + output);
-            Assert.Equal(15, expected.Select(e => e.Split(' ')[1]).Distinct().Count());
+            Assert.Equal(16, expected.Select(e => e.Split(' ')[2]).Distinct().Count()); // every rule but AGS016 (another branch)
 
             // Messages arrive formatted: no "{0}" placeholders left, and each names a next step.
             foreach (Match m in DiagnosticLine.Matches(output))

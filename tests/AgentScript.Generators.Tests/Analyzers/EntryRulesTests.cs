@@ -46,8 +46,67 @@ public class EntryRulesTests
         var diagnostic = Assert.Single(diagnostics, d => d.Id == DiagnosticIds.UnsupportedEntrySignature);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("parameter 'name' has type string", message);
-        Assert.Contains(EntrySignature.SupportedShapes, message);
+        Assert.Contains("read other input from context.Arguments", message);
         Assert.Equal(DiagnosticDescriptors.HelpLinkBase + "AGS001.md", diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Theory]
+    [InlineData("class Outer { private static class Hidden { [AgentScript] public static int Run() => 0; } }", "its containing type Hidden is private", "make Hidden internal")]
+    [InlineData("static class Script { [AgentScript] public static async System.Collections.Generic.IAsyncEnumerable<int> Run() { await Task.Yield(); yield return 1; } }",
+        "it returns System.Collections.Generic.IAsyncEnumerable<int>", "return Task<List<T>>")]
+    public async Task AGS001_message_says_what_to_change_without_listing_every_shape(string code, string problem, string fix)
+    {
+        var diagnostics = await AnalyzerVerifier.DiagnosticsAsync<EntryAnalyzer>(Usings + code);
+        var message = Assert.Single(diagnostics, d => d.Id == DiagnosticIds.UnsupportedEntrySignature).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(problem, message);
+        Assert.Contains(fix + " (the rule's help", message);
+        Assert.DoesNotContain(EntrySignature.SupportedShapes, message);
+    }
+
+    [Fact]
+    public Task AGS017_invalid_mode_names_are_errors() => AnalyzerVerifier.AnalyzeAsync<EntryAnalyzer>(Usings + """
+        static class Script
+        {
+            [AgentScript] public static int Working() => 1;
+            [AgentScript("debug")] public static int Debug() => 1;
+            [AgentScript({|AGS017:" debug "|})] public static int Padded() => 1;
+            [AgentScript({|AGS017:""|})] public static int Empty() => 1;
+            [AgentScript({|AGS017:"help"|})] public static int Help() => 1;
+            [AgentScript({|AGS017:"-x"|})] public static int Dash() => 1;
+            [AgentScript({|AGS017:"a b"|})] public static int Space() => 1;
+            [AgentScript("report-2.v_1")] public static int Report() => 1;
+        }
+        """, DiagnosticIds.InvalidModeName, DiagnosticIds.DuplicateMode);
+
+    [Fact]
+    public async Task AGS002_names_the_entry_the_generated_Main_keeps()
+    {
+        // B.Run is declared first, but Main keeps A.Run (the shared order is by qualified name): AGS002 must say so.
+        var diagnostics = await AnalyzerVerifier.DiagnosticsAsync<EntryAnalyzer>(Usings + """
+            static class B { [AgentScript("debug")] public static int Run() => 1; }
+            static class A { [AgentScript("debug")] public static int Run() => 2; }
+            static class C { [AgentScript] public static int Working() => 3; }
+            """);
+        var duplicate = Assert.Single(diagnostics, d => d.Id == DiagnosticIds.DuplicateMode);
+        Assert.Equal("Mode 'debug' is declared by both 'A.Run' and 'B.Run'; the generated Main runs 'A.Run' and ignores 'B.Run'; give each [AgentScript] entry its own mode name",
+            duplicate.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("B", ((Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax)duplicate.Location.SourceTree!.GetRoot(TestContext.Current.CancellationToken)
+            .FindNode(duplicate.Location.SourceSpan).Ancestors().First(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax)).Identifier.ValueText);
+    }
+
+    [Fact]
+    public async Task AGS004_an_entry_named_Main_is_told_to_rename_it()
+    {
+        var diagnostics = await AnalyzerVerifier.DiagnosticsAsync<EntryAnalyzer>(Usings + """
+            static class Script
+            {
+                [AgentScript] public static int Main() => 1;
+                [AgentScript("debug")] public static int Debug() => 1;
+            }
+            """);
+        var message = Assert.Single(diagnostics, d => d.Id == DiagnosticIds.OwnEntryPoint).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("rename it", message);
+        Assert.DoesNotContain("move this code", message);
     }
 
     [Fact]
@@ -67,11 +126,11 @@ public class EntryRulesTests
         """, DiagnosticIds.UnsupportedEntrySignature);
 
     [Fact]
-    public Task AGS002_duplicate_modes_are_reported_on_the_later_entry() => AnalyzerVerifier.AnalyzeAsync<EntryAnalyzer>(Usings + """
+    public Task AGS002_duplicate_modes_are_reported_on_the_entries_Main_ignores() => AnalyzerVerifier.AnalyzeAsync<EntryAnalyzer>(Usings + """
         static class Script
         {
-            [AgentScript] public static int Working() => 1;
-            [AgentScript("working")] public static int {|AGS002:AlsoWorking|}() => 2;
+            [AgentScript] public static int {|AGS002:Working|}() => 1;
+            [AgentScript("working")] public static int AlsoWorking() => 2;
             [AgentScript("debug")] public static int Debug() => 3;
             [AgentScript("DEBUG")] public static int {|AGS002:Debug2|}() => 4;
         }

@@ -174,4 +174,92 @@ public class SecurityRulesTests
             }
         }
         """);
+
+    [Fact]
+    public Task AGS012_fix_takes_the_quotes_around_a_spliced_value_with_it() => AnalyzerVerifier.FixAsync<QueryTextAnalyzer, QueryTextCodeFix>("""
+        #nullable enable
+        using AgentScript;
+        class Script
+        {
+            void Run(string id, string level)
+            {
+                AgentLog.Query({|AGS012:"SELECT count(*) FROM log_events WHERE execution_id = '" + id + "'"|});
+                AgentLog.Query({|AGS012:$"FOR e IN log_events FILTER e.level == \"{level}\" AND e.message != 'it''s' RETURN e"|});
+            }
+        }
+        """, """
+        #nullable enable
+        using System.Collections.Generic;
+        using AgentScript;
+        class Script
+        {
+            void Run(string id, string level)
+            {
+                AgentLog.Query("SELECT count(*) FROM log_events WHERE execution_id = @p0", parameters: new Dictionary<string, object?> { ["p0"] = id });
+                AgentLog.Query("FOR e IN log_events FILTER e.level == @p0 AND e.message != 'it''s' RETURN e", parameters: new Dictionary<string, object?> { ["p0"] = level });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS012_no_fix_where_the_value_is_only_part_of_a_quoted_literal() => AnalyzerVerifier.FixAsync<QueryTextAnalyzer, QueryTextCodeFix>("""
+        using AgentScript;
+        class Script
+        {
+            void Run(string text, string id)
+            {
+                AgentLog.Query({|AGS012:"SELECT * FROM log_events WHERE message LIKE '%" + text + "%'"|});
+                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE id = 'run-{id}'"|});
+                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE a = '{id}{text}'"|});
+            }
+        }
+        """, """
+        using AgentScript;
+        class Script
+        {
+            void Run(string text, string id)
+            {
+                AgentLog.Query({|AGS012:"SELECT * FROM log_events WHERE message LIKE '%" + text + "%'"|});
+                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE id = 'run-{id}'"|});
+                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE a = '{id}{text}'"|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS012_query_text_built_in_a_local_variable_is_reported_without_a_fix() => AnalyzerVerifier.FixAsync<QueryTextAnalyzer, QueryTextCodeFix>("""
+        using AgentScript;
+        using Microsoft.Data.Sqlite;
+        class Script
+        {
+            void Run(SqliteConnection connection, string id)
+            {
+                var sql = "SELECT * FROM log_events WHERE execution_id = '" + id + "'";
+                AgentLog.Query({|AGS012:sql|});
+                using var command = connection.CreateCommand();
+                command.CommandText = {|AGS012:sql|};
+                const string fixedText = "SELECT 1";
+                var plain = "SELECT 2";
+                AgentLog.Query(fixedText);
+                AgentLog.Query(plain);
+            }
+        }
+        """, """
+        using AgentScript;
+        using Microsoft.Data.Sqlite;
+        class Script
+        {
+            void Run(SqliteConnection connection, string id)
+            {
+                var sql = "SELECT * FROM log_events WHERE execution_id = '" + id + "'";
+                AgentLog.Query({|AGS012:sql|});
+                using var command = connection.CreateCommand();
+                command.CommandText = {|AGS012:sql|};
+                const string fixedText = "SELECT 1";
+                var plain = "SELECT 2";
+                AgentLog.Query(fixedText);
+                AgentLog.Query(plain);
+            }
+        }
+        """);
 }

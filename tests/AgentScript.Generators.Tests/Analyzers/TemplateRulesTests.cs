@@ -139,16 +139,13 @@ public class TemplateRulesTests
         using System;
         using System.Linq;
         using System.Threading.Tasks;
+        using System.Collections.Generic;
         using AgentScript;
-        interface IStep { [Traced] void {|AGS013:Step|}(); }
-        abstract class Base
+        partial class Script
         {
-            [Traced] public virtual void {|AGS013:Virtual|}() { }
-            [Traced] public abstract void {|AGS013:Abstract|}();
-        }
-        partial class Script : Base
-        {
-            [Traced] public override void {|AGS013:Abstract|}() { }
+            [Traced] public static async IAsyncEnumerable<int> {|AGS013:StreamAsync|}() { await Task.Yield(); yield return 1; }
+            [Traced] public static T Echo<T>(T value) => value;
+            public static T Twice<T>(T value) => {|AGS013:Echo(value)|};
             [Traced] private void {|AGS013:Hidden|}() { }
             [Traced] partial void {|AGS013:NoBody|}();
             [Traced] public static int Square(int x) => x * x;
@@ -185,5 +182,68 @@ public class TemplateRulesTests
             }
         }
         struct Point { [Traced] public static int Zero() => 0; }
+        """);
+
+    [Fact]
+    public Task AGS013_interface_virtual_and_override_methods_and_out_parameters_are_fine() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+        using AgentScript;
+        interface IStep { [Traced] void Step(); }
+        abstract class Base
+        {
+            [Traced] public virtual void Virtual() { }
+            [Traced] public abstract void Abstract();
+        }
+        class Script : Base, IStep
+        {
+            [Traced] public override void Abstract() { }
+            [Traced] public static bool TryParse(string text, out int value) => int.TryParse(text, out value);
+            public void Step() { }
+            void Run(IStep step, Base b)
+            {
+                step.Step();
+                b.Virtual();
+                TryParse("1", out var v);
+                var e = Generic.Echo(1);
+            }
+        }
+        static class Generic { [Traced] public static T Echo<T>(T value) => value; }
+        """);
+
+    [Fact]
+    public async Task AGS013_with_LangVersion_10_every_traced_method_says_to_raise_it()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<TracedAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            TestCode = """
+                using AgentScript;
+                class Script { [Traced] public static int {|#0:Square|}(int x) => x * x; }
+                """,
+            ReferenceAssemblies = new Microsoft.CodeAnalysis.Testing.ReferenceAssemblies("net10.0"),
+        };
+        test.TestState.AdditionalReferences.AddRange(AnalyzerTestReferences.All);
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectParseOptions(projectId,
+            new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10)));
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.UntraceableMethod).WithLocation(0)
+            .WithArguments("Script.Square", "the project's C# version 10.0 is older than C# 11, which the generated interceptors need; set <LangVersion> to 11 or later (or remove it to get the SDK's default)"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public Task AGS008_async_void_lambdas_are_reported_but_not_event_handlers_or_Task_lambdas() => AnalyzerVerifier.AnalyzeAsync<AsyncVoidAnalyzer>("""
+        using System;
+        using System.Threading.Tasks;
+        class Script
+        {
+            event EventHandler? Changed;
+            void Run()
+            {
+                Action fire = {|AGS008:async|} () => await Task.Yield();
+                Action<int> fireOne = {|AGS008:async|} x => await Task.Delay(x);
+                Action old = {|AGS008:async|} delegate { await Task.Yield(); };
+                Func<Task> fine = async () => await Task.Yield();
+                Changed += async (sender, e) => await Task.Yield();
+                Task.Run(async () => await Task.Yield());
+            }
+        }
         """);
 }

@@ -179,7 +179,7 @@ public sealed class TracedLibraryTests
         var (result, output) = GeneratorHarness.Run(consumer);
 
         var text = Assert.Single(result.GeneratedTrees).ToString();
-        Assert.Contains("global::Lib.Api.Compute(@x)", text, StringComparison.Ordinal);
+        Assert.Contains("global::Lib.Api.Compute(__arg0)", text, StringComparison.Ordinal);
         Assert.Single(text.Split("InterceptsLocation(1,").Skip(1));
         Assert.Empty(GeneratorHarness.Problems(output));
     }

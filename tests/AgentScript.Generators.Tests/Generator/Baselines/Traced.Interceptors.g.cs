@@ -25,12 +25,12 @@ namespace AgentScript.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7EQFAABUcmFjZWQuY3M=")]
         // Traced.cs(61,43)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7FYFAABUcmFjZWQuY3M=")]
-        internal static int Traced0(int @a, int @b)
+        internal static int Traced0(int __arg0, int __arg1)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.Add");
             try
             {
-                var __result = global::Tracing.Sample.Tools.Add(@a, @b);
+                var __result = global::Tracing.Sample.Tools.Add(__arg0, __arg1);
                 __span.Complete();
                 return __result;
             }
@@ -43,12 +43,12 @@ namespace AgentScript.Generated
 
         // Traced.cs(67,28)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7FoGAABUcmFjZWQuY3M=")]
-        internal static int Traced1(int @value)
+        internal static int Traced1(int __arg0)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.Echo");
             try
             {
-                var __result = global::Tracing.Sample.Tools.Echo<int>(@value);
+                var __result = global::Tracing.Sample.Tools.Echo<int>(__arg0);
                 __span.Complete();
                 return __result;
             }
@@ -61,12 +61,12 @@ namespace AgentScript.Generated
 
         // Traced.cs(67,49)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7G8GAABUcmFjZWQuY3M=")]
-        internal static long Traced2(long @value)
+        internal static long Traced2(long __arg0)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.Echo");
             try
             {
-                var __result = global::Tracing.Sample.Tools.Echo<long>(@value);
+                var __result = global::Tracing.Sample.Tools.Echo<long>(__arg0);
                 __span.Complete();
                 return __result;
             }
@@ -77,14 +77,31 @@ namespace AgentScript.Generated
             }
         }
 
+        // Traced.cs(66,15)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7CQGAABUcmFjZWQuY3M=")]
+        internal static void Traced3(string? __arg0, out int __arg1)
+        {
+            using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.Log");
+            try
+            {
+                global::Tracing.Sample.Tools.Log(__arg0, out __arg1);
+                __span.Complete();
+            }
+            catch (global::System.Exception __exception) when (__span.Fail(__exception))
+            {
+                // Fail records the exception and returns false: the filter never catches, the exception flows on untouched.
+                throw;
+            }
+        }
+
         // Traced.cs(65,33)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7AUGAABUcmFjZWQuY3M=")]
-        internal static async global::System.Threading.Tasks.ValueTask<int?> Traced3(int? @value)
+        internal static async global::System.Threading.Tasks.ValueTask<int?> Traced4(int? __arg0)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.MaybeAsync");
             try
             {
-                var __result = await global::Tracing.Sample.Tools.MaybeAsync(@value).ConfigureAwait(false);
+                var __result = await global::Tracing.Sample.Tools.MaybeAsync(__arg0).ConfigureAwait(false);
                 __span.Complete();
                 return __result;
             }
@@ -97,7 +114,7 @@ namespace AgentScript.Generated
 
         // Traced.cs(64,21)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7NgFAABUcmFjZWQuY3M=")]
-        internal static async global::System.Threading.Tasks.ValueTask Traced4()
+        internal static async global::System.Threading.Tasks.ValueTask Traced5()
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.PingAsync");
             try
@@ -116,12 +133,12 @@ namespace AgentScript.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7JsGAABUcmFjZWQuY3M=")]
         // Traced.cs(68,46)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7KwGAABUcmFjZWQuY3M=")]
-        internal static int Traced5(this string @text, int @times)
+        internal static int Traced6(this string __arg0, int __arg1)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.Shout");
             try
             {
-                var __result = global::Tracing.Sample.Tools.Shout(@text, @times);
+                var __result = global::Tracing.Sample.Tools.Shout(__arg0, __arg1);
                 __span.Complete();
                 return __result;
             }
@@ -134,7 +151,7 @@ namespace AgentScript.Generated
 
         // Traced.cs(63,21)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7LcFAABUcmFjZWQuY3M=")]
-        internal static async global::System.Threading.Tasks.Task Traced6()
+        internal static async global::System.Threading.Tasks.Task Traced7()
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Tools.WaitAsync");
             try
@@ -151,12 +168,12 @@ namespace AgentScript.Generated
 
         // Traced.cs(70,34)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7AgHAABUcmFjZWQuY3M=")]
-        internal static async global::System.Threading.Tasks.Task<int> Traced7(this global::Tracing.Sample.Worker @this, global::System.Collections.Generic.IEnumerable<string> @items)
+        internal static async global::System.Threading.Tasks.Task<int> Traced8(this global::Tracing.Sample.Worker __receiver, global::System.Collections.Generic.IEnumerable<string> __arg0)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Worker.CountAsync");
             try
             {
-                var __result = await @this.CountAsync(@items).ConfigureAwait(false);
+                var __result = await __receiver.CountAsync(__arg0).ConfigureAwait(false);
                 __span.Complete();
                 return __result;
             }
@@ -169,12 +186,12 @@ namespace AgentScript.Generated
 
         // Traced.cs(69,28)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7NcGAABUcmFjZWQuY3M=")]
-        internal static global::System.Collections.Generic.List<string> Traced8(this global::Tracing.Sample.Worker @this, string @text)
+        internal static global::System.Collections.Generic.List<string> Traced9(this global::Tracing.Sample.Worker __receiver, string __arg0)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("Worker.Split");
             try
             {
-                var __result = @this.Split(@text);
+                var __result = __receiver.Split(__arg0);
                 __span.Complete();
                 return __result;
             }
@@ -187,12 +204,12 @@ namespace AgentScript.Generated
 
         // Traced.cs(62,32)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "MzJIyUpIcSl+snKmBCwV7IAFAABUcmFjZWQuY3M=")]
-        internal static async global::System.Threading.Tasks.Task<string> Traced9(string @url)
+        internal static async global::System.Threading.Tasks.Task<string> Traced10(string __arg0)
         {
             using var __span = global::AgentScript.Tracing.TraceSpan.Start("fetch-page");
             try
             {
-                var __result = await global::Tracing.Sample.Tools.FetchAsync(@url).ConfigureAwait(false);
+                var __result = await global::Tracing.Sample.Tools.FetchAsync(__arg0).ConfigureAwait(false);
                 __span.Complete();
                 return __result;
             }
