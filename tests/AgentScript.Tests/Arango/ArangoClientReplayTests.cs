@@ -5,7 +5,7 @@ using AgentScript.Storage.Arango;
 namespace AgentScript.Tests.Arango;
 
 /// <summary>
-/// Every client operation against the real answers of ArangoDB 3.12 recorded in ../shared/arangodb-fixtures: the
+/// Every client operation against the real answers of ArangoDB 3.12 recorded in tests/AgentScript.Tests/Arango/Fixtures: the
 /// request our client sends (method, path, query, body) and how it reads the answer.
 /// </summary>
 public sealed class ArangoClientReplayTests

@@ -6,43 +6,39 @@ using System.Text.Json.Nodes;
 namespace AgentScript.Tests.Arango;
 
 /// <summary>
-/// The recorded ArangoDB 3.12 exchanges in <c>../shared/arangodb-fixtures</c> next to the repository (read in
-/// place, never copied). Tests that need them skip with the reason when the folder is absent.
+/// The recorded ArangoDB 3.12 exchanges copied into the repository (<c>tests/AgentScript.Tests/Arango/Fixtures</c>,
+/// each file with its source note, the folder with its README). They are read from the source tree, so a plain
+/// clone runs every test that replays them.
 /// </summary>
 internal static class ArangoFixtures
 {
-    private static readonly Lazy<string?> s_folder = new(Find);
+    private static readonly Lazy<string> s_folder = new(Find);
 
-    /// <summary>The fixtures folder, or null.</summary>
-    public static string? Folder => s_folder.Value;
+    /// <summary>The fixtures folder.</summary>
+    public static string Folder => s_folder.Value;
 
-    private static string? Find()
+    private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Toolkit.sln")))
+            var folder = Path.Combine(dir.FullName, "tests", "AgentScript.Tests", "Arango", "Fixtures");
+            if (File.Exists(Path.Combine(dir.FullName, "Toolkit.sln")) && Directory.Exists(folder))
             {
-                var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "arangodb-fixtures"));
-                return Directory.Exists(folder) ? folder : null;
+                return folder;
             }
         }
-        return null;
+        throw new InvalidOperationException(
+            "tests/AgentScript.Tests/Arango/Fixtures (recorded ArangoDB responses) was not found above " + AppContext.BaseDirectory +
+            ": run the tests from a checkout of the repository.");
     }
 
-    /// <summary>Skips the test when the folder is absent.</summary>
-    public static void RequireFolder()
-    {
-        if (Folder is null)
-        {
-            Assert.Skip("../shared/arangodb-fixtures (recorded ArangoDB responses) is not next to the repository: no fixtures to replay");
-        }
-    }
+    /// <summary>Fails (never skips) when the in-repository fixtures are missing: every test that replays them must run.</summary>
+    public static void RequireFolder() => _ = Folder;
 
     /// <summary>Loads one fixture file.</summary>
     public static Fixture Load(string name)
     {
-        RequireFolder();
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder!, name)))!.AsObject();
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, name)))!.AsObject();
         return new Fixture(name, node);
     }
 }
