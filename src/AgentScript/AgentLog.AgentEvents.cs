@@ -78,8 +78,9 @@ public static partial class AgentLog
 
     private static void WriteAgentEvent(string category, LogEventLevel level, object payload, string template, params object?[] values)
     {
-        var (pipeline, fallback) = Resolve();
-        var logger = AgentRun.Current?.Logger ?? fallback;
+        var runtime = AgentRuntime.Resolve();
+        var pipeline = runtime.Pipeline;
+        var logger = AgentRun.Current?.Logger ?? runtime.Logger;
         logger.ForContext(LogProperties.Category, category)
             .ForContext(LogEventMapper.PayloadProperty, ValueSanitizer.ToJson(payload, pipeline.Options.PayloadLimits))
             .Write(level, template, values);

@@ -50,7 +50,8 @@ public sealed class DiskFullTests : IDisposable
         await using (var pipeline = new StoreWritePipeline(store, options))
         {
             using var logger = new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext().WriteTo.AgentStore(pipeline).CreateLogger();
-            var run = AgentRun.Start(pipeline, logger, "diskfull");
+            var runtime = new AgentRuntime(new AgentScript.Configuration.AgentScriptOptions { SqlitePath = Db, BufferDirectory = BufferDir }, pipeline, logger, ownsLoggerAndPipeline: false);
+            var run = AgentRun.Start(runtime, "diskfull");
             id = run.ExecutionId;
             run.Logger.Information("before the disk filled up");
             Assert.False(await pipeline.FlushAsync(Ct)); // buffered: the store is down
