@@ -14,8 +14,8 @@ namespace AgentScript;
 /// <see cref="Configure"/> (or configured from the environment and <c>.env</c>, <see cref="AgentScriptConfiguration"/>,
 /// on first use).
 /// </summary>
-/// <remarks>Writes return at once (they are queued); queries first flush what this process has queued, so an agent
-/// reads its own writes.</remarks>
+/// <remarks>Writes return at once (they are queued); queries are async only and first flush what this process has
+/// queued, so an agent reads its own writes.</remarks>
 public static partial class AgentLog
 {
     /// <summary>Shortest rationale <see cref="Relate"/> accepts (a relation without its reason is useless to the next agent).</summary>
@@ -128,62 +128,31 @@ public static partial class AgentLog
     public static Task<IReadOnlyList<SearchHit>> SearchAsync(string text, int limit = 20, string? executionId = null, string? level = null, string? scriptName = null, CancellationToken cancellationToken = default) =>
         SearchAsync(new SearchQuery { Text = text, Limit = limit, ExecutionId = executionId, Level = level, ScriptName = scriptName }, cancellationToken);
 
-    /// <summary>Sync form of <see cref="SearchAsync(string, int, string?, string?, string?, CancellationToken)"/>.</summary>
-    public static IReadOnlyList<SearchHit> Search(string text, int limit = 20, string? executionId = null, string? level = null, string? scriptName = null) =>
-        SearchAsync(text, limit, executionId, level, scriptName).GetAwaiter().GetResult();
-
-    /// <summary>Sync form of <see cref="SearchAsync(SearchQuery, CancellationToken)"/>.</summary>
-    public static IReadOnlyList<SearchHit> Search(SearchQuery query) => SearchAsync(query).GetAwaiter().GetResult();
-
     /// <summary>A raw native query (SQL on SQLite, AQL on ArangoDB) with named parameters.</summary>
     public static async Task<RawQueryResult> QueryAsync(string query, IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).QueryAsync(query, parameters, allowWrites, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Sync form of <see cref="QueryAsync"/>.</summary>
-    public static RawQueryResult Query(string query, IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false) =>
-        QueryAsync(query, parameters, allowWrites).GetAwaiter().GetResult();
 
     /// <summary>The final response of a run, or of the latest successful run of a script.</summary>
     public static async Task<LatestResponse?> GetLatestResponseAsync(string? scriptName, string? executionId = null, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).GetLatestResponseAsync(scriptName, executionId, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Sync form of <see cref="GetLatestResponseAsync"/>.</summary>
-    public static LatestResponse? GetLatestResponse(string? scriptName, string? executionId = null) =>
-        GetLatestResponseAsync(scriptName, executionId).GetAwaiter().GetResult();
-
     /// <summary>Summary of a run.</summary>
     public static async Task<ExecutionSummary?> GetExecutionSummaryAsync(string executionId, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).GetExecutionSummaryAsync(executionId, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Sync form of <see cref="GetExecutionSummaryAsync"/>.</summary>
-    public static ExecutionSummary? GetExecutionSummary(string executionId) => GetExecutionSummaryAsync(executionId).GetAwaiter().GetResult();
 
     /// <summary>Errors of a run with context (default ± 5 seconds).</summary>
     public static async Task<IReadOnlyList<ErrorWithContext>> GetErrorsAsync(string executionId, ContextWindow? window = null, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).GetErrorsAsync(executionId, window ?? ContextWindow.Default, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Sync form of <see cref="GetErrorsAsync"/>.</summary>
-    public static IReadOnlyList<ErrorWithContext> GetErrors(string executionId, ContextWindow? window = null) =>
-        GetErrorsAsync(executionId, window).GetAwaiter().GetResult();
-
     /// <summary>Learnings, newest first.</summary>
     public static async Task<IReadOnlyList<AgentLearning>> GetLearningsAsync(LearningQuery? query = null, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).GetLearningsAsync(query ?? new LearningQuery(), cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Sync form of <see cref="GetLearningsAsync"/>.</summary>
-    public static IReadOnlyList<AgentLearning> GetLearnings(LearningQuery? query = null) => GetLearningsAsync(query).GetAwaiter().GetResult();
 
     /// <summary>Deletes (or counts, for a dry run) old or selected records.</summary>
     public static async Task<PruneResult> PruneAsync(PruneRequest request, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).PruneAsync(request, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Sync form of <see cref="PruneAsync"/>.</summary>
-    public static PruneResult Prune(PruneRequest request) => PruneAsync(request).GetAwaiter().GetResult();
-
     /// <summary>A run as a graph: events, FOLLOWED_BY edges and stored relations.</summary>
     public static async Task<ExecutionGraph?> GetExecutionGraphAsync(string executionId, CancellationToken cancellationToken = default) =>
         await (await ReadyStoreAsync(cancellationToken).ConfigureAwait(false)).GetExecutionGraphAsync(executionId, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Sync form of <see cref="GetExecutionGraphAsync"/>.</summary>
-    public static ExecutionGraph? GetExecutionGraph(string executionId) => GetExecutionGraphAsync(executionId).GetAwaiter().GetResult();
 }

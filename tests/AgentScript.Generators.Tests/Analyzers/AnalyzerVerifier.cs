@@ -24,7 +24,6 @@ internal static class AnalyzerVerifier
                 public static string StartRun(string scriptName) => scriptName;
                 public static void EndRun(string status = "success") { }
                 public static System.Threading.Tasks.Task EndRunAsync(string status = "success") => System.Threading.Tasks.Task.CompletedTask;
-                public static object? Query(string query, System.Collections.Generic.IReadOnlyDictionary<string, object?>? parameters = null) => null;
                 public static System.Threading.Tasks.Task<object?> QueryAsync(string query, System.Collections.Generic.IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false, System.Threading.CancellationToken cancellationToken = default) => System.Threading.Tasks.Task.FromResult<object?>(null);
             }
         }

@@ -83,7 +83,7 @@ public class SecurityRulesTests
         {
             async Task Run(IAgentLogStore store, SqliteConnection connection, string level, int limit)
             {
-                AgentLog.Query({|AGS012:$"SELECT * FROM log_events WHERE level = '{level}'"|});
+                await AgentLog.QueryAsync({|AGS012:$"SELECT * FROM log_events WHERE level = '{level}'"|});
                 await AgentLog.QueryAsync({|AGS012:"FOR e IN log_events FILTER e.level == '" + level + "' RETURN e"|});
                 await store.QueryAsync({|AGS012:$"SELECT * FROM script_runs LIMIT {limit}"|});
                 using var command = connection.CreateCommand();
@@ -105,8 +105,8 @@ public class SecurityRulesTests
             const string Table = "log_events";
             async Task Run(IAgentLogStore store, SqliteConnection connection, string level, string query)
             {
-                AgentLog.Query("SELECT * FROM log_events WHERE level = @level", new Dictionary<string, object?> { ["level"] = level });
-                AgentLog.Query("SELECT * FROM " + Table);
+                await AgentLog.QueryAsync("SELECT * FROM log_events WHERE level = @level", new Dictionary<string, object?> { ["level"] = level });
+                await AgentLog.QueryAsync("SELECT * FROM " + Table);
                 await store.QueryAsync(query);
                 using var command = connection.CreateCommand();
                 command.CommandText = $"SELECT * FROM {Table}";
@@ -129,7 +129,7 @@ public class SecurityRulesTests
         {
             async Task Run(IAgentLogStore store, string level, int limit, CancellationToken token)
             {
-                AgentLog.Query({|AGS012:$"SELECT * FROM log_events WHERE level = {level} LIMIT {limit}"|});
+                await AgentLog.QueryAsync({|AGS012:$"SELECT * FROM log_events WHERE level = {level} LIMIT {limit}"|});
                 await store.QueryAsync({|AGS012:"FOR e IN log_events FILTER e.level == " + level + " RETURN e"|}, cancellationToken: token);
             }
         }
@@ -144,7 +144,7 @@ public class SecurityRulesTests
         {
             async Task Run(IAgentLogStore store, string level, int limit, CancellationToken token)
             {
-                AgentLog.Query("SELECT * FROM log_events WHERE level = @p0 LIMIT @p1", parameters: new Dictionary<string, object?> { ["p0"] = level, ["p1"] = limit });
+                await AgentLog.QueryAsync("SELECT * FROM log_events WHERE level = @p0 LIMIT @p1", parameters: new Dictionary<string, object?> { ["p0"] = level, ["p1"] = limit });
                 await store.QueryAsync("FOR e IN log_events FILTER e.level == @p0 RETURN e", parameters: new Dictionary<string, object?> { ["p0"] = level }, cancellationToken: token);
             }
         }
@@ -159,7 +159,7 @@ public class SecurityRulesTests
             void Run(SqliteCommand command, double x)
             {
                 command.CommandText = {|AGS012:$"SELECT {x}"|};
-                AgentLog.Query({|AGS012:$"SELECT {x:F2}"|});
+                _ = AgentLog.QueryAsync({|AGS012:$"SELECT {x:F2}"|});
             }
         }
         """, """
@@ -170,7 +170,7 @@ public class SecurityRulesTests
             void Run(SqliteCommand command, double x)
             {
                 command.CommandText = {|AGS012:$"SELECT {x}"|};
-                AgentLog.Query({|AGS012:$"SELECT {x:F2}"|});
+                _ = AgentLog.QueryAsync({|AGS012:$"SELECT {x:F2}"|});
             }
         }
         """);

@@ -28,7 +28,7 @@ public class TemplateRulesTests
         using AgentScript;
         static class Script
         {
-            [AgentScript] public static object? Working() => AgentLog.Query("SELECT 1");
+            [AgentScript] public static System.Threading.Tasks.Task<object?> Working() => AgentLog.QueryAsync("SELECT 1");
             public static void Helper() { AgentLog.StartRun("manual"); AgentLog.EndRun(); }
         }
         static class Other { public static void StartRun(string s) { } [AgentScript("x")] public static int X() { StartRun("y"); return 1; } }

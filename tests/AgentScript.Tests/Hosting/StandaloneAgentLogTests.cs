@@ -50,7 +50,7 @@ public sealed class StandaloneAgentLogTests
             Assert.DoesNotContain("sk-1", summary.Run.MetadataJson);
             Assert.Equal("parsing", summary.Run.Progress?.Stage);
 
-            var latest = AgentLog.GetLatestResponse("facade_test");
+            var latest = await AgentLog.GetLatestResponseAsync("facade_test", cancellationToken: Ct);
             Assert.NotNull(latest);
             Assert.Equal(1, JsonDocument.Parse(latest.ResponseJson).RootElement.GetProperty("fixedRows").GetInt32());
 
@@ -58,17 +58,17 @@ public sealed class StandaloneAgentLogTests
             var error = Assert.Single(errors);
             Assert.Equal("bad walrus row", error.Error.Exception?.Message);
 
-            var learnings = AgentLog.GetLearnings(new LearningQuery { ExecutionId = run.ExecutionId });
+            var learnings = await AgentLog.GetLearningsAsync(new LearningQuery { ExecutionId = run.ExecutionId }, Ct);
             Assert.Equal(learning.LearningId, Assert.Single(learnings).LearningId);
 
-            var graph = AgentLog.GetExecutionGraph(run.ExecutionId);
+            var graph = await AgentLog.GetExecutionGraphAsync(run.ExecutionId, Ct);
             Assert.NotNull(graph);
             Assert.Contains(graph.Edges, e => e.Type == RelationTypes.FollowedBy);
 
-            var raw = AgentLog.Query("SELECT count(*) AS n FROM script_runs WHERE execution_id = $id", new Dictionary<string, object?> { ["$id"] = run.ExecutionId });
+            var raw = await AgentLog.QueryAsync("SELECT count(*) AS n FROM script_runs WHERE execution_id = $id", new Dictionary<string, object?> { ["$id"] = run.ExecutionId }, cancellationToken: Ct);
             Assert.Equal(1L, Convert.ToInt64(raw.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
 
-            var dry = AgentLog.Prune(new PruneRequest { ExecutionIds = [run.ExecutionId], DryRun = true });
+            var dry = await AgentLog.PruneAsync(new PruneRequest { ExecutionIds = [run.ExecutionId], DryRun = true }, Ct);
             Assert.True(dry.Events > 0);
             Assert.Equal(1, dry.Runs);
         }
