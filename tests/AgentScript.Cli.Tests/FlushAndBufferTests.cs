@@ -62,4 +62,50 @@ public sealed class FlushAndBufferTests
         Assert.Equal(0, (await temp.RunAsync("flush", "--json")).Expect(0).Json().GetProperty("replayed").GetInt64());
         Assert.Equal(25, (await temp.RunAsync("show", id, "--json")).Expect(0).Json().GetProperty("event_count").GetInt64());
     }
+
+    [Fact]
+    public async Task Doctor_names_the_runs_that_lost_writes_and_their_end_record_says_so_after_flush()
+    {
+        await using var temp = new TempStore();
+        var ct = TestContext.Current.CancellationToken;
+        var options = AgentScriptConfiguration.Load(temp.Directory, temp.Environment);
+        var id = ExecutionIds.Create("lossy_script", DateTimeOffset.UtcNow);
+        var blocker = Path.Combine(temp.Directory, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "x", ct);
+        // The store is down and the buffer bound is tiny: most events are dropped; the run records pass the bound.
+        await using (var pipeline = new StoreWritePipeline(new SqliteLogStore(Path.Combine(blocker, "agentlog.db")), WritePipelineOptions.From(options) with
+        {
+            Diagnostics = TextWriter.Null,
+            DisposeTimeout = TimeSpan.FromSeconds(5),
+            MaxBufferBytes = 4096,
+        }, ownsStore: true))
+        {
+            pipeline.Enqueue(new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "lossy_script", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UtcNow }));
+            for (var i = 0; i < 200; i++)
+            {
+                pipeline.Enqueue(new AppendEvent(new LogEventRecord
+                {
+                    EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = LogLevels.Info, Category = LogLevels.Info,
+                    Message = $"event {i} of a run whose buffer is full", ExecutionId = id, ScriptName = "lossy_script",
+                }));
+            }
+            pipeline.Enqueue(new EndRun(new RunEnd { ExecutionId = id, Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 1, MessagesLogged = 200 }));
+            await pipeline.FlushAsync(ct);
+            Assert.True(pipeline.GetDroppedCount(id) > 0);
+        }
+
+        var doctor = (await temp.RunAsync("doctor", "--json")).Expect(0).Json();
+        var dropped = doctor.GetProperty("counters").GetProperty("dropped").GetInt64();
+        Assert.True(dropped > 0, doctor.ToString());
+        Assert.Equal(dropped, doctor.GetProperty("dropped_runs").GetProperty(id).GetInt64());
+        var human = (await temp.RunAsync("doctor")).Expect(0).Stdout;
+        Assert.Contains("DROPPED", human);
+        Assert.Contains($"{id} ({dropped})", human);
+
+        // Once replayed, the run's own record carries the loss.
+        (await temp.RunAsync("flush", "--json")).Expect(0);
+        var show = (await temp.RunAsync("show", id, "--json")).Expect(0).Stdout;
+        Assert.Contains("AgentScript.LogWritesDropped", show);
+        Assert.Contains($"{dropped} log write(s) of this run were DROPPED", show);
+    }
 }

@@ -86,6 +86,7 @@ internal static class DoctorCommand
                     ["counters_updated_at"] = JsonShapes.Time(buffer.CountersUpdatedAt),
                     ["counters_pid"] = buffer.CountersPid,
                     ["last_store_error"] = buffer.LastError,
+                    ["dropped_runs"] = buffer.DroppedRuns is null ? null : JsonShapes.Counts(buffer.DroppedRuns),
                 });
             }
             else
@@ -134,6 +135,11 @@ internal static class DoctorCommand
                     ctx.Console.Write(t);
                     ctx.Console.WriteLine($"Written by process {buffer.CountersPid} at {Tables.Time(buffer.CountersUpdatedAt)} UTC." +
                         (buffer.LastError is { } le ? $" Last store error: {le}" : ""));
+                    if (counters.GetValueOrDefault("dropped") is > 0 and var dropped)
+                    {
+                        var runs = buffer.DroppedRuns is { Count: > 0 } r ? " Runs: " + string.Join(", ", r.Select(kv => $"{kv.Key} ({kv.Value})")) + "." : "";
+                        ctx.Console.WriteLine($"WARNING: {dropped} log write(s) were DROPPED (the durable buffer was full or could not be written); the record of those runs is incomplete and their end record says so.{runs} Free disk space or raise LOG_MAX_BUFFER_SIZE_MB.");
+                    }
                 }
                 else
                 {

@@ -52,7 +52,7 @@ internal sealed class DefaultRuntimeServices : IRuntimeServices
             };
         }
         return new BufferStatus(dir, Directory.Exists(dir), backlog.Files, backlog.TotalBytes, backlog.PendingBytes,
-            backlog.DeadLetterBytes, counters, status?.UpdatedAt, status?.Pid, status?.LastError);
+            backlog.DeadLetterBytes, counters, status?.UpdatedAt, status?.Pid, status?.LastError, status?.DroppedRuns);
     }
 
     /// <inheritdoc/>

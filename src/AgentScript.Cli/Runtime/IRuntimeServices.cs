@@ -35,9 +35,11 @@ internal interface IRuntimeServices
 /// <param name="CountersUpdatedAt">When those counters were written.</param>
 /// <param name="CountersPid">The process that wrote them.</param>
 /// <param name="LastError">The last store error that process saw.</param>
+/// <param name="DroppedRuns">Runs that lost writes in that process (execution id → writes dropped).</param>
 internal sealed record BufferStatus(
     string Directory, bool Exists, long Files, long Bytes, long PendingBytes, long DeadLetterBytes,
-    IReadOnlyDictionary<string, long>? Counters, DateTimeOffset? CountersUpdatedAt = null, int? CountersPid = null, string? LastError = null);
+    IReadOnlyDictionary<string, long>? Counters, DateTimeOffset? CountersUpdatedAt = null, int? CountersPid = null, string? LastError = null,
+    IReadOnlyDictionary<string, long>? DroppedRuns = null);
 
 /// <summary>What a flush did.</summary>
 /// <param name="Replayed">Writes replayed into the store.</param>
