@@ -33,5 +33,7 @@ namespace AgentScript.Generators.Analyzers
         public const string NonSerializableResponse = "AGS014";
         /// <summary>Script lacks a summary doc comment.</summary>
         public const string MissingScriptSummary = "AGS015";
+        /// <summary>Message template property named like a field of the log record.</summary>
+        public const string ReservedTemplateProperty = "AGS016";
     }
 }
