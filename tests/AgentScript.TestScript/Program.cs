@@ -87,6 +87,35 @@ var manifest = new ScriptManifest("test_script", new[]
                 return EntryResult.From(n);
         }
     }),
+    new ScriptEntry("canary", "Plants the value of MY_API_TOKEN in every place a value can enter; with the argument 'throw' it ends by throwing it.", static context =>
+    {
+        var canary = Environment.GetEnvironmentVariable("MY_API_TOKEN") ?? throw new InvalidOperationException("MY_API_TOKEN is not set");
+        context.Logger.Information("Connecting with {Database}", $"Server=db.internal;User Id=agent;Password={canary};");
+        context.Logger.Information("Fetching {Endpoint}", $"https://agent:{canary}@api.example.org/v1/items");
+        context.Logger.Information("Calling with {Header}", "Authorization: Bearer " + canary);
+        context.Logger.Information("A plain mention of {Value} in {Where}", canary, "a property of an ordinary name");
+#pragma warning disable CA2254 // on purpose: the secret inside the template text itself
+        context.Logger.Information("Template text holding " + canary);
+#pragma warning restore CA2254
+        context.Logger.ForContext("Note", new { inner = new { text = canary } }, destructureObjects: true).Information("Nested value");
+        AgentLog.Progress("loading " + canary, 50, new { note = canary, connection = $"Server=x;Pwd={canary}" });
+        AgentLog.LogLearning("The service accepts " + canary, "canary", context: "seen with " + canary, confidence: 0.9);
+        AgentLog.Relate($"script_runs/{context.ExecutionId}", $"script_runs/{context.ExecutionId}", "RELATED_TO",
+            "A rationale that mentions the planted value " + canary + " on purpose, long enough to be accepted.");
+        try
+        {
+            throw new InvalidOperationException("The call failed with " + canary);
+        }
+        catch (InvalidOperationException e)
+        {
+            context.Logger.Error(e, "Caught the planted failure");
+        }
+        if (context.Arguments.Contains("throw"))
+        {
+            throw new InvalidOperationException("Ending the run with " + canary);
+        }
+        return new ValueTask<EntryResult>(EntryResult.From(new { answer = 42, note = "the token is " + canary, connection = $"Server=x;Password={canary}", items = new[] { canary } }));
+    }),
     new ScriptEntry("stream", "Logs events numbered Seq forever at a steady pace (about one per 100 µs), printing SEQ <n> to stderr every 100; for kill -9 tests.", static context =>
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

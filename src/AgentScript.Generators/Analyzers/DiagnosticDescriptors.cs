@@ -130,6 +130,13 @@ namespace AgentScript.Generators.Analyzers
             "'{0}' {1}; add a /// <summary> that states the script's purpose, a sample input and the expected output, so an agent knows how to run it and what to expect",
             Template, DiagnosticSeverity.Info);
 
+        /// <summary>AGS016.</summary>
+        public static readonly DiagnosticDescriptor ReservedTemplateProperty = Create(
+            DiagnosticIds.ReservedTemplateProperty,
+            "Message template property named like a field of the log record",
+            "'{{{0}}}' names a field of the log record; the value is kept as extra.{0} and never changes the event's own field; give the property a name that says whose value it is (e.g. '{{Other{0}}}')",
+            Logging, DiagnosticSeverity.Warning);
+
         /// <summary>AGS017.</summary>
         public static readonly DiagnosticDescriptor InvalidModeName = Create(
             DiagnosticIds.InvalidModeName,
@@ -142,7 +149,7 @@ namespace AgentScript.Generators.Analyzers
         {
             UnsupportedEntrySignature, DuplicateMode, MissingDebugEntry, OwnEntryPoint, ConsoleOutput, LoggerConfiguration,
             RunLifecycleCall, AsyncVoid, HardCodedSecret, NoFinalResponse, DynamicMessageTemplate, DynamicQueryText,
-            UntraceableMethod, NonSerializableResponse, MissingScriptSummary,
+            UntraceableMethod, NonSerializableResponse, MissingScriptSummary, ReservedTemplateProperty,
             InvalidModeName,
         };
     }

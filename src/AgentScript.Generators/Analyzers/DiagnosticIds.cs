@@ -33,6 +33,8 @@ namespace AgentScript.Generators.Analyzers
         public const string NonSerializableResponse = "AGS014";
         /// <summary>Script lacks a summary doc comment.</summary>
         public const string MissingScriptSummary = "AGS015";
+        /// <summary>Message template property named like a field of the log record.</summary>
+        public const string ReservedTemplateProperty = "AGS016";
         /// <summary>Invalid mode name.</summary>
         public const string InvalidModeName = "AGS017";
     }

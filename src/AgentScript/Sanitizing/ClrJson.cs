@@ -100,19 +100,20 @@ internal sealed class ClrJson
         }
     }
 
-    private void WriteChild(Utf8JsonWriter w, object? value, int depth)
+    /// <summary>Writes a child; false when the size budget or the time limit is reached (a placeholder written instead: stop the siblings).</summary>
+    private bool WriteChild(Utf8JsonWriter w, object? value, int depth)
     {
-        // Children past the size budget or the time limit become a placeholder.
         if (SafeJson.OverBudget(w, _limits))
         {
-            return;
+            return false;
         }
         if (PastDeadline)
         {
             w.WriteStringValue(TimeLimitNote);
-            return;
+            return false;
         }
         Write(w, value, depth);
+        return true;
     }
 
     private string TimeLimitNote => $"<time limit {_limits.MaxWriteTime.TotalMilliseconds:0} ms>";
@@ -164,9 +165,9 @@ internal sealed class ClrJson
         var members = new JsonObjectMembers(w, _limits);
         foreach (var (key, v) in items)
         {
-            if (members.Next(key))
+            if (members.Next(key) && !WriteChild(w, v, depth + 1))
             {
-                WriteChild(w, v, depth + 1);
+                break;
             }
         }
         members.End("keys", more, failure);
@@ -215,7 +216,10 @@ internal sealed class ClrJson
         w.WriteStartArray();
         foreach (var item in items)
         {
-            WriteChild(w, item, depth + 1);
+            if (!WriteChild(w, item, depth + 1))
+            {
+                break;
+            }
         }
         if (failure is not null)
         {
@@ -279,12 +283,15 @@ internal sealed class ClrJson
             if (PastDeadline)
             {
                 w.WriteStringValue(TimeLimitNote);
-                continue;
+                break;
             }
             // Member by member, so one throwing getter costs one placeholder, not the whole object.
             if (member.TryGet(value, out var memberValue, out var error))
             {
-                WriteChild(w, memberValue, depth + 1);
+                if (!WriteChild(w, memberValue, depth + 1))
+                {
+                    break;
+                }
             }
             else
             {

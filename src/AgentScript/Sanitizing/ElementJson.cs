@@ -100,6 +100,12 @@ internal static class ElementJson
             foreach (var item in e.EnumerateArray())
             {
                 Write(w, item, limits, depth + 1);
+                if (SafeJson.Exhausted(w, limits))
+                {
+                    // One placeholder for the rest, not one per element.
+                    SafeJson.OverBudget(w, limits);
+                    break;
+                }
             }
             w.WriteEndArray();
             return;
@@ -111,6 +117,10 @@ internal static class ElementJson
             if (members.Next(p.Name))
             {
                 Write(w, p.Value, limits, depth + 1);
+            }
+            if (SafeJson.Exhausted(w, limits))
+            {
+                break;
             }
         }
         members.End("keys");

@@ -68,6 +68,9 @@ internal static class SafeJson
         }
     }
 
+    /// <summary>True when the value written so far has reached its total size budget (nothing written).</summary>
+    public static bool Exhausted(Utf8JsonWriter w, ValueLimits limits) => w.BytesPending + w.BytesCommitted >= limits.MaxTotalBytes;
+
     /// <summary>True (and a placeholder written) when the value written so far has reached its total size budget.</summary>
     public static bool OverBudget(Utf8JsonWriter w, ValueLimits limits)
     {

@@ -66,6 +66,7 @@ internal static partial class SecretText
         {
             return text;
         }
+        var original = text;
         var span = text.AsSpan();
         var known = secrets.AnyIn(span);
         var pattern = span.IndexOfAny(Triggers) >= 0;
@@ -83,7 +84,8 @@ internal static partial class SecretText
                 text = KeyValue().Replace(text, RedactPair);
             }
         }
-        return text;
+        // A pattern that matched nothing secret rebuilt an equal string: hand back the caller's instance.
+        return ReferenceEquals(text, original) || !string.Equals(text, original, StringComparison.Ordinal) ? text : original;
     }
 
     /// <summary>Keys that hold secrets in connection strings and URLs but are no names of the shared list (<c>sig</c> of a SAS URL).</summary>

@@ -90,6 +90,12 @@ internal static class SerilogJson
                 for (var i = 0; i < elements.Count; i++)
                 {
                     Write(w, elements[i], limits, depth + 1);
+                    if (SafeJson.Exhausted(w, limits))
+                    {
+                        // One placeholder for the rest, not one per element.
+                        SafeJson.OverBudget(w, limits);
+                        break;
+                    }
                 }
                 w.WriteEndArray();
                 return;

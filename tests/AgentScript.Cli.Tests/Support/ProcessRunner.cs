@@ -8,7 +8,8 @@ public static class ProcessRunner
     /// <summary>The tool's assembly, copied next to the tests by the project reference.</summary>
     public static string ToolPath => Path.Combine(AppContext.BaseDirectory, "agentlog.dll");
 
-    public static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?> environment, string workingDirectory, TimeSpan? timeout = null)
+    /// <summary>Runs <paramref name="assembly"/> (default the tool) with <c>dotnet</c> in exactly <paramref name="environment"/>.</summary>
+    public static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?> environment, string workingDirectory, TimeSpan? timeout = null, string? assembly = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -17,7 +18,7 @@ public static class ProcessRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        psi.ArgumentList.Add(ToolPath);
+        psi.ArgumentList.Add(assembly ?? ToolPath);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

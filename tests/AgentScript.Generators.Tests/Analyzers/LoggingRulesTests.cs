@@ -131,4 +131,37 @@ public class LoggingRulesTests
             void Run(int a, int b) => Log.Information({|AGS011:$"{a} and {{B}}"|}, b);
         }
         """);
+
+    [Fact]
+    public Task AGS016_template_properties_named_like_record_fields_are_reported() => AnalyzerVerifier.AnalyzeAsync<ReservedTemplatePropertyAnalyzer>("""
+        using Serilog;
+        class Script
+        {
+            void Run(ILogger logger, string id, string script)
+            {
+                logger.Information({|AGS016:"Looked at {ExecutionId}"|}, id);
+                Log.Warning({|AGS016:"Run of {scriptname,10}"|}, script);
+                logger.Information({|AGS016:"Span {@SpanId} done"|}, id);
+                logger.Information({|AGS016:"In {LogCategory:l}"|}, script);
+                logger.ForContext<Script>().Error({|AGS016:"From {Source}"|}, script);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGS016_other_names_escaped_braces_and_other_methods_are_fine() => AnalyzerVerifier.AnalyzeAsync<ReservedTemplatePropertyAnalyzer>("""
+        using Serilog;
+        class Script
+        {
+            void Run(ILogger logger, string id)
+            {
+                logger.Information("Looked at {PreviousExecutionId}", id);
+                logger.Information("Literal {{ExecutionId}} braces", id);
+                logger.Information("Execution id {Id} of ExecutionId", id);
+                logger.ForContext("Kind", "x").Information("Plain");
+                Describe("{ExecutionId}");
+            }
+            void Describe(string messageTemplate) { }
+        }
+        """);
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using AgentScript.Sink;
 using Serilog.Events;
 
-namespace AgentScript.Tests.Sink;
+namespace AgentScript.Tests.Sanitizing;
 
 public sealed class ValueSanitizerTests
 {

@@ -3,7 +3,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace AgentScript.Tests.Sink;
+namespace AgentScript.Tests.Sanitizing;
 
 public sealed class SecretRedactionEnricherTests
 {
