@@ -30,6 +30,7 @@ internal static class ShowCommand
                 var summary = await store.GetExecutionSummaryAsync(executionId, ct)
                     ?? throw NotFound(executionId);
                 var agentEvents = await AgentEventShapes.ReadAsync(store, executionId, ct);
+                var tokens = await AgentScript.Tracing.RunTokenUsage.ForRunAsync(store, executionId, ct);
                 if (ctx.Json)
                 {
                     ctx.WriteJson(new JsonObject
@@ -44,6 +45,12 @@ internal static class ShowCommand
                         ["progress"] = JsonShapes.Array(summary.Progress, JsonShapes.Progress),
                         ["final_response"] = JsonShapes.Embedded(summary.FinalResponseJson),
                         ["agent_events"] = JsonShapes.Array(agentEvents, JsonShapes.Event),
+                        ["token_usage"] = tokens.Calls == 0 ? null : new JsonObject
+                        {
+                            ["input_tokens"] = tokens.InputTokens,
+                            ["output_tokens"] = tokens.OutputTokens,
+                            ["llm_calls"] = tokens.Calls,
+                        },
                     });
                     return CliExitCodes.Ok;
                 }
@@ -62,6 +69,10 @@ internal static class ShowCommand
                 if (run.Error is { } err)
                 {
                     grid.Row("error", $"{err.Type}: {err.Message}");
+                }
+                if (tokens.Calls > 0)
+                {
+                    grid.Row("LLM tokens", $"{tokens.InputTokens} input, {tokens.OutputTokens} output in {tokens.Calls} calls");
                 }
                 if (run.QualityScore is { } q)
                 {

@@ -138,6 +138,13 @@ internal sealed partial class HtmlReport
               .Append(count.ToString(CultureInfo.InvariantCulture));
         }
         sb.Append("</p>\n");
+        var tokens = AgentScript.Tracing.RunTokenUsage.From(_events);
+        if (tokens.Calls > 0)
+        {
+            sb.Append("<p class=\"counts\" id=\"tokens\">LLM tokens: ").Append(tokens.InputTokens.ToString(CultureInfo.InvariantCulture))
+              .Append(" input · ").Append(tokens.OutputTokens.ToString(CultureInfo.InvariantCulture)).Append(" output in ")
+              .Append(tokens.Calls.ToString(CultureInfo.InvariantCulture)).Append(" calls</p>\n");
+        }
         if (run.Error is { } err)
         {
             sb.Append("<div class=\"run-error\" id=\"run-error\"><b>").Append(H(err.Type)).Append("</b>: ").Append(H(err.Message)).Append("</div>\n");

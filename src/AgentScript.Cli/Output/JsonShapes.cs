@@ -147,6 +147,7 @@ internal static class JsonShapes
         ["quality_score"] = r.QualityScore,
         ["correlation_id"] = r.CorrelationId,
         ["session_id"] = r.SessionId,
+        ["trace_id"] = r.TraceId,
     };
 
     /// <summary>A learning (<c>agent_learnings</c> field names).</summary>

@@ -15,26 +15,36 @@ internal sealed record RunTokenUsage(long InputTokens, long OutputTokens, int Ca
     /// <summary>Reads the run's span ends from the store (the store is the record; nothing is kept in memory).</summary>
     public static async Task<RunTokenUsage> ForRunAsync(IAgentLogStore store, string executionId, CancellationToken cancellationToken = default)
     {
-        long input = 0, output = 0;
-        var calls = 0;
+        var sum = new RunTokenUsage(0, 0, 0);
         await foreach (var e in store.StreamEventsAsync(new EventFilter { ExecutionId = executionId, Category = LogCategories.SpanEnd }, cancellationToken).ConfigureAwait(false))
         {
-            if (e.Event.ExtraJson is not { } extra || !extra.Contains(CapturedAttributes.InputTokens, StringComparison.Ordinal) && !extra.Contains(CapturedAttributes.OutputTokens, StringComparison.Ordinal))
-            {
-                continue;
-            }
+            sum = sum.Add(e.Event);
+        }
+        return sum;
+    }
+
+    /// <summary>Sums the token use of <paramref name="events"/> (any events; only span ends count).</summary>
+    public static RunTokenUsage From(IEnumerable<LogEventRecord> events) =>
+        events.Aggregate(new RunTokenUsage(0, 0, 0), static (sum, e) => sum.Add(e));
+
+    private RunTokenUsage Add(LogEventRecord e)
+    {
+        if (e.Category != LogCategories.SpanEnd || e.ExtraJson is not { } extra
+            || !extra.Contains(CapturedAttributes.InputTokens, StringComparison.Ordinal) && !extra.Contains(CapturedAttributes.OutputTokens, StringComparison.Ordinal))
+        {
+            return this;
+        }
+        try
+        {
             using var doc = JsonDocument.Parse(extra);
             var i = Number(doc.RootElement, CapturedAttributes.InputTokens);
             var o = Number(doc.RootElement, CapturedAttributes.OutputTokens);
-            if (i is null && o is null)
-            {
-                continue;
-            }
-            input += i ?? 0;
-            output += o ?? 0;
-            calls++;
+            return i is null && o is null ? this : new RunTokenUsage(InputTokens + (i ?? 0), OutputTokens + (o ?? 0), Calls + 1);
         }
-        return new RunTokenUsage(input, output, calls);
+        catch (JsonException)
+        {
+            return this; // Not ours: a stored extra that is not a JSON object.
+        }
     }
 
     private static long? Number(JsonElement root, string name) =>

@@ -10,6 +10,7 @@ namespace AgentScript.EndToEnd.Tests.Scripts;
 /// Packs the AgentScript package to a local folder and builds a project that consumes it by PackageReference only:
 /// the one package must bring the runtime, the generator (entry point and interceptors) and the build props.
 /// </summary>
+[Collection(RepositoryPackCollection.Name)]
 public sealed class PackageConsumptionTests
 {
     [Fact]

@@ -111,6 +111,20 @@ public sealed class TracingProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Capture_none_records_no_http_spans_but_keeps_traced_spans()
+    {
+        await using var server = new LoopbackHttpServer((context, _, _) => Answer(context, context.Request.Url!.AbsolutePath == "/fail" ? 500 : 200));
+        var none = new Dictionary<string, string> { [CaptureSources.EnvironmentVariable] = "none" };
+        using var script = ScriptProcess.Start(_dir.Path, Db, none, "http", server.BaseUrl);
+        Assert.Equal(ExitCodes.Success, await script.WaitForExitAsync(Timeout));
+
+        var (run, events) = await OnlyRunAsync();
+        Assert.NotNull(SpanEnd(events, "fetch_all"));
+        Assert.DoesNotContain(events, e => e.Source == "System.Net.Http");
+        Assert.Matches("^[0-9a-f]{32}$", run.TraceId);
+    }
+
+    [Fact]
     public async Task Chat_calls_through_UseOpenTelemetry_store_model_and_tokens_summed_per_run()
     {
         using var script = ScriptProcess.Start(_dir.Path, Db, "chat");

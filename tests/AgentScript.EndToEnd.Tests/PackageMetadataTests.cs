@@ -1,0 +1,107 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using AgentScript.EndToEnd.Tests.Infrastructure;
+
+namespace AgentScript.EndToEnd.Tests;
+
+/// <summary>
+/// Packs AgentScript, AgentScript.Cli and AgentScript.Templates with `dotnet pack` into a temporary folder and opens
+/// the .nupkg/.snupkg files: what a public feed and its users expect (license, readme, repository and commit,
+/// symbols, deterministic build).
+/// </summary>
+[Collection(RepositoryPackCollection.Name)]
+public sealed class PackageMetadataTests
+{
+    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+
+    [Fact]
+    public async Task Packages_carry_license_readme_repository_symbols_and_a_deterministic_build()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var feed = Path.Combine(Path.GetTempPath(), "agentscript-meta-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(feed);
+        var version = "0.0.0-meta." + Guid.NewGuid().ToString("N")[..8];
+        var env = ProcessRunner.CleanEnvironment(new Dictionary<string, string?>());
+        try
+        {
+            foreach (var project in new[] { "src/AgentScript/AgentScript.csproj", "src/AgentScript.Cli/AgentScript.Cli.csproj", "templates/AgentScript.Templates.csproj" })
+            {
+                var pack = await ProcessRunner.RunAsync("dotnet",
+                    ["pack", Path.Combine(RepoPaths.Root, project), "-c", RepoPaths.Configuration, "-o", feed, "-p:PackageVersion=" + version, "-nologo", "-v:q"],
+                    RepoPaths.Root, env, TimeSpan.FromMinutes(10), ct);
+                Assert.True(pack.ExitCode == 0, pack.Describe());
+            }
+            var remote = await ProcessRunner.RunAsync("git", ["remote", "get-url", "origin"], RepoPaths.Root, env, TimeSpan.FromMinutes(1), ct);
+
+            foreach (var id in new[] { "AgentScript", "AgentScript.Cli", "AgentScript.Templates" })
+            {
+                using var zip = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
+                var nuspec = ReadNuspec(zip);
+                XNamespace ns = nuspec.Root!.Name.Namespace;
+                var metadata = nuspec.Root.Element(ns + "metadata")!;
+                var license = metadata.Element(ns + "license")!;
+                Assert.Equal("expression", license.Attribute("type")?.Value);
+                Assert.Equal("MIT", license.Value);
+                Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+                Assert.NotNull(zip.GetEntry("README.md"));
+                Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value));
+                var repository = metadata.Element(ns + "repository")!;
+                Assert.Equal("git", repository.Attribute("type")?.Value);
+                Assert.StartsWith("https://", repository.Attribute("url")?.Value);
+                // The commit comes from git through the SDK's SourceLink support.
+                Assert.Matches(new Regex("^[0-9a-f]{40}$"), repository.Attribute("commit")?.Value ?? "");
+            }
+
+            foreach (var (id, dll) in new[] { ("AgentScript", "lib/net10.0/AgentScript.dll"), ("AgentScript.Cli", "tools/net10.0/any/agentlog.dll") })
+            {
+                using var zip = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
+                using (var pe = new PEReader(Copy(zip.GetEntry(dll)!)))
+                {
+                    Assert.Contains(pe.ReadDebugDirectory(), e => e.Type == DebugDirectoryEntryType.Reproducible);
+                }
+                using var symbols = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.snupkg"));
+                var pdb = Assert.Single(symbols.Entries, e => e.FullName == Path.ChangeExtension(dll, ".pdb"));
+                using var provider = MetadataReaderProvider.FromPortablePdbStream(Copy(pdb));
+                var reader = provider.GetMetadataReader();
+                Assert.True(reader.Documents.Count > 0);
+                var hasSourceLink = reader.CustomDebugInformation.Select(reader.GetCustomDebugInformation).Any(c => reader.GetGuid(c.Kind) == SourceLinkKind);
+                if (remote.ExitCode == 0)
+                {
+                    Assert.True(hasSourceLink, $"{id}: no SourceLink map in the symbols although the repository has a remote.");
+                }
+            }
+            Assert.False(File.Exists(Path.Combine(feed, $"AgentScript.Templates.{version}.snupkg")), "the templates package has no code, so no symbols");
+        }
+        finally
+        {
+            Directory.Delete(feed, recursive: true);
+        }
+    }
+
+    private static XDocument ReadNuspec(ZipArchive zip)
+    {
+        using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream);
+    }
+
+    private static MemoryStream Copy(ZipArchiveEntry entry)
+    {
+        var memory = new MemoryStream();
+        using (var s = entry.Open())
+        {
+            s.CopyTo(memory);
+        }
+        memory.Position = 0;
+        return memory;
+    }
+}
+
+/// <summary>Tests that run `dotnet pack` on the repository's projects: one at a time (they build the same outputs).</summary>
+[CollectionDefinition(Name)]
+public sealed class RepositoryPackCollection
+{
+    public const string Name = "dotnet pack of the repository";
+}
