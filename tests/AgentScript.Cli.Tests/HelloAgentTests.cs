@@ -7,7 +7,7 @@ namespace AgentScript.Cli.Tests;
 /// <summary>The "done when": every command group against runs made by samples/HelloAgent, run as a real process.</summary>
 public sealed class HelloAgentTests
 {
-    private static string? SampleDll()
+    internal static string? SampleDll()
     {
         // tests/AgentScript.Cli.Tests/bin/<Configuration>/net10.0/ → the repository root, then the sample's output.
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -23,7 +23,7 @@ public sealed class HelloAgentTests
         return null;
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunSampleAsync(string dll, TempStore temp, params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> RunSampleAsync(string dll, TempStore temp, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = temp.Directory };
         psi.ArgumentList.Add(dll);

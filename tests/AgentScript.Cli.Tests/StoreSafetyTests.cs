@@ -62,6 +62,34 @@ public sealed class StoreSafetyTests
     }
 
     [Fact]
+    public async Task A_script_writing_to_a_damaged_store_says_so_on_stderr_and_keeps_its_events_in_the_buffer()
+    {
+        var dll = HelloAgentTests.SampleDll();
+        Assert.NotNull(dll); // built by the project reference
+        await using var temp = await BigStoreAsync(20_000);
+        // Damage spread over the whole file, so the script's inserts meet damaged index pages.
+        var garbage = new byte[4096];
+        new Random(5).NextBytes(garbage);
+        await using (var f = new FileStream(temp.DbPath, FileMode.Open, FileAccess.Write))
+        {
+            for (long at = 4 * 4096; at < f.Length; at += 256 * 1024)
+            {
+                f.Seek(at, SeekOrigin.Begin);
+                f.Write(garbage);
+            }
+        }
+
+        var (_, stdout, stderr) = await HelloAgentTests.RunSampleAsync(dll, temp);
+        Assert.Contains("not a usable SQLite database", stderr);
+        Assert.Contains("durable buffer", stderr);
+        Assert.StartsWith("{", stdout.Trim()); // the final response is still printed
+
+        var doctor = (await temp.RunProcessAsync("doctor", "--json")).Expect(4).Json();
+        Assert.Equal("damaged", doctor.GetProperty("integrity").GetProperty("status").GetString());
+        Assert.True(doctor.GetProperty("buffer").GetProperty("pending_bytes").GetInt64() > 0, "the script's events are not in the buffer");
+    }
+
+    [Fact]
     public async Task A_failed_export_leaves_no_partial_file_and_keeps_the_previous_one()
     {
         await using var temp = await BigStoreAsync(20_000);
@@ -108,8 +136,14 @@ public sealed class StoreSafetyTests
         fresh.Environment["XDG_DATA_HOME"] = dataHome;
         (await Umask000Async(fresh, "init")).Expect(0);
         var created = new[] { Path.Combine(fresh.Directory, "new"), dataHome, Path.Combine(dataHome, "agentscript") };
-        Assert.All(created, d => Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(d)));
-        Assert.All(Directory.GetFiles(Path.Combine(dataHome, "agentscript")), f => Assert.Equal((UnixFileMode)0b110_000_000, File.GetUnixFileMode(f)));
+        foreach (var d in created)
+        {
+            Assert.True(File.GetUnixFileMode(d) == (UnixFileMode)0b111_000_000, $"{d} is {File.GetUnixFileMode(d)}");
+        }
+        foreach (var f in Directory.GetFiles(Path.Combine(dataHome, "agentscript")))
+        {
+            Assert.True(File.GetUnixFileMode(f) == (UnixFileMode)0b110_000_000, $"{f} is {File.GetUnixFileMode(f)}");
+        }
     }
 
     /// <summary>Runs the real tool through <c>sh -c 'umask 000; exec dotnet agentlog.dll …'</c>.</summary>

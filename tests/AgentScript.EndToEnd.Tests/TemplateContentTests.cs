@@ -48,6 +48,15 @@ public sealed class TemplateContentTests
         Assert.Contains("AgentLog.LogLearning", code);
         Assert.Contains("agentlog errors <execution-id>", code);
         Assert.DoesNotContain("Console.Write", code);
+        // The header teaches build-then-run, so stdout is only ever the final response and a build failure is
+        // told apart from a failed run; the stored response is read back exactly with --raw.
+        var header = code[..code.IndexOf("using AgentScript;", StringComparison.Ordinal)];
+        Assert.Contains("dotnet build", header);
+        Assert.Contains("--no-build -- debug", header);
+        Assert.Contains("--raw", header);
+        Assert.DoesNotMatch(@"//\s+dotnet run(?! .*--no-build)[^\n]*#", header);
+        // The debug entry records its learning once, not on every run.
+        Assert.Contains("GetLearningsAsync", code);
         // The two variants share one body: only the header differs.
         var body = code[code.IndexOf("using AgentScript;", StringComparison.Ordinal)..];
         var other = File.ReadAllText(Content(template == "agentscript" ? "agentscript-file" : "agentscript", "MyAgentScript.cs"));

@@ -90,6 +90,14 @@ public sealed class TemplateEndToEndTests : IDisposable
         Assert.Contains(ids, id => search.StdOut.Contains(id, StringComparison.Ordinal));
         var learnings = await AgentLog(["learnings", "--script", "E2eScript", "--json"], work, ct);
         Assert.Contains("stop words", learnings.StdOut, StringComparison.OrdinalIgnoreCase);
+        // Running the debug entry again does not record the same learning again.
+        var again = await Run("dotnet", ["run", "--no-build", "--", "debug"], project, ct);
+        Assert.True(again.ExitCode == 0, again.Describe());
+        var learningsAgain = await AgentLog(["learnings", "--script", "E2eScript", "--json"], work, ct);
+        using (var doc = JsonDocument.Parse(learningsAgain.StdOut))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("count").GetInt32());
+        }
 
         // 5. Make the debug entry throw: the run fails with exit code 1, and `errors` shows the exception with context.
         var scriptFile = Path.Combine(project, "E2eScript.cs");
