@@ -101,10 +101,20 @@ public sealed class ArangoDocumentsTests
     }
 
     [Fact]
-    public void Seq_strictly_increases()
+    public void Seq_strictly_increases_even_when_the_clock_stands_still()
     {
-        var seqs = Enumerable.Range(0, 1000).Select(_ => ArangoDocuments.NextSeq()).ToList();
+        // A frozen clock (hand-made TimeProvider): positions still go up by one, per store instance.
+        var sequence = new ArangoSequence(new FrozenTime(DateTimeOffset.UnixEpoch.AddSeconds(1)));
+        var seqs = Enumerable.Range(0, 1000).Select(_ => sequence.Next()).ToList();
         Assert.Equal(seqs.Order(), seqs);
         Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        Assert.Equal(1_000_000, seqs[0]);
+        // A second store has its own sequence (no process-wide state).
+        Assert.Equal(1_000_000, new ArangoSequence(new FrozenTime(DateTimeOffset.UnixEpoch.AddSeconds(1))).Next());
+    }
+
+    private sealed class FrozenTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }
