@@ -40,7 +40,10 @@ public sealed partial class ArangoLogStore
     /// <inheritdoc/>
     public async IAsyncEnumerable<StreamedEvent> StreamEventsAsync(EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        QueryArguments.Stream(filter);
+        if (!QueryArguments.Stream(filter))
+        {
+            yield break;
+        }
         var bind = new JsonObject
         {
             ["level"] = filter.Level is null ? null : LogLevels.Normalize(filter.Level),

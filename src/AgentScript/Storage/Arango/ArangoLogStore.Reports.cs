@@ -59,7 +59,10 @@ public sealed partial class ArangoLogStore
     /// </remarks>
     public Task<RawQueryResult> QueryAsync(string query, IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false, CancellationToken cancellationToken = default)
     {
-        QueryArguments.NativeQuery(query);
+        if (QueryArguments.NativeQuery(query, "an AQL query, for example: RETURN LENGTH(log_events)") is { } empty)
+        {
+            return Task.FromException<RawQueryResult>(empty);
+        }
         return Guard(async () =>
         {
             if (!allowWrites && await _client.IsModificationQueryAsync(query, cancellationToken).ConfigureAwait(false))

@@ -50,14 +50,12 @@ internal static class QueryArguments
         }
     }
 
-    /// <summary>Event stream: a given limit is not negative.</summary>
-    public static void Stream(EventFilter filter)
+    /// <summary>Event stream: a filter is given; a limit of 0 or less streams nothing (not an error: "no more than 0").</summary>
+    /// <returns>False when nothing is to be streamed.</returns>
+    public static bool Stream(EventFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (filter.Limit is < 0)
-        {
-            throw new ArgumentException($"The limit {filter.Limit} cannot be negative.", nameof(filter));
-        }
+        return filter.Limit is not <= 0;
     }
 
     /// <summary>Prune: at least one criterion, no negative age.</summary>
@@ -95,12 +93,10 @@ internal static class QueryArguments
         }
     }
 
-    /// <summary>Native query: not empty.</summary>
-    public static void NativeQuery(string query)
-    {
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            throw new ArgumentException("The query is empty.", nameof(query));
-        }
-    }
+    /// <summary>
+    /// Native query: not empty. An empty query is reported like any query the store refuses (<see cref="StoreQueryException"/>,
+    /// which the CLI shows as a query error), with an example in the store's own language.
+    /// </summary>
+    public static StoreQueryException? NativeQuery(string query, string example) =>
+        string.IsNullOrWhiteSpace(query) ? new StoreQueryException($"The query is empty. Give {example}") : null;
 }

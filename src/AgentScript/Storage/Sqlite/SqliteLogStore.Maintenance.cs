@@ -217,9 +217,9 @@ public sealed partial class SqliteLogStore
     public Task<RawQueryResult> QueryAsync(string query, IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (string.IsNullOrWhiteSpace(query))
+        if (Rules.QueryArguments.NativeQuery(query, "an SQL statement, for example: SELECT count(*) FROM log_events") is { } empty)
         {
-            return Task.FromException<RawQueryResult>(new StoreQueryException("The query is empty. Give an SQL statement, for example: SELECT count(*) FROM log_events"));
+            return Task.FromException<RawQueryResult>(empty);
         }
         if (!allowWrites && WritesOtherFiles(query))
         {

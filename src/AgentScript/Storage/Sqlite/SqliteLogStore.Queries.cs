@@ -215,7 +215,7 @@ public sealed partial class SqliteLogStore
     /// <inheritdoc/>
     public async IAsyncEnumerable<StreamedEvent> StreamEventsAsync(EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(filter);
+        var any = Rules.QueryArguments.Stream(filter);
         var level = filter.Level is null ? null : LogLevels.Normalize(filter.Level);
         string? match = null;
         if (filter.Text is not null)
@@ -226,7 +226,7 @@ public sealed partial class SqliteLogStore
                 yield break;
             }
         }
-        if (filter.Limit is <= 0)
+        if (!any)
         {
             yield break;
         }
