@@ -137,7 +137,7 @@ internal static class DoctorCommand
                         (buffer.LastError is { } le ? $" Last store error: {le}" : ""));
                     if (counters.GetValueOrDefault("dropped") is > 0 and var dropped)
                     {
-                        var runs = buffer.DroppedRuns is { Count: > 0 } r ? " Runs: " + string.Join(", ", r.Select(kv => $"{kv.Key} ({kv.Value})")) + "." : "";
+                        var runs = buffer.DroppedRuns is { Count: > 0 } droppedRuns ? " Runs: " + string.Join(", ", droppedRuns.Select(kv => $"{kv.Key} ({kv.Value})")) + "." : "";
                         ctx.Console.WriteLine($"WARNING: {dropped} log write(s) were DROPPED (the durable buffer was full or could not be written); the record of those runs is incomplete and their end record says so.{runs} Free disk space or raise LOG_MAX_BUFFER_SIZE_MB.");
                     }
                 }

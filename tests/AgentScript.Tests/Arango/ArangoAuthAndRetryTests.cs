@@ -136,21 +136,19 @@ public sealed class ArangoAuthAndRetryTests
     }
 
     [Fact]
-    public async Task Gone_410_is_retried_until_attempts_run_out_then_unavailable()
+    public async Task Gone_410_is_a_stopped_request_and_not_retried()
     {
-        var gone = """{"code":410,"error":true,"errorNum":1000,"errorMessage":"gone"}"""; // hand-made
+        // Hand-made: on ArangoDB 410 means a killed query (1500), a cancelled request (21) or an aborted transaction.
+        var gone = """{"code":410,"error":true,"errorNum":1500,"errorMessage":"query killed"}""";
         var delays = new List<TimeSpan>();
-        var handler = new ReplayHandler();
-        for (var i = 0; i < 4; i++)
-        {
-            handler.Then(Fixture.Respond(410, JsonNode.Parse(gone)));
-        }
+        var handler = new ReplayHandler().Then(Fixture.Respond(410, JsonNode.Parse(gone)));
         using var client = ArangoTestClients.Client(handler, delays);
         var ex = await Assert.ThrowsAsync<ArangoException>(() => client.GetVersionAsync(Ct));
-        Assert.Equal(ArangoErrorKind.Unavailable, ex.Kind);
-        Assert.True(ex.IsTransient);
-        Assert.Equal(4, handler.Requests.Count);
-        Assert.Equal([200, 400, 800], delays.Select(d => (int)d.TotalMilliseconds));
+        Assert.Equal(ArangoErrorKind.Cancelled, ex.Kind);
+        Assert.False(ex.IsTransient);
+        Assert.Single(handler.Requests);
+        Assert.Empty(delays);
+        Assert.Contains("killed query", ex.Message);
     }
 
     [Fact]

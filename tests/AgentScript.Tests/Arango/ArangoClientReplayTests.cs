@@ -316,9 +316,11 @@ public sealed class ArangoClientReplayTests
         Assert.Equal("FOR i IN 1..5 RETURN i", create.Json!["query"]!.GetValue<string>());
         Assert.Equal(2, create.Json["batchSize"]!.GetValue<int>());
         Assert.True(create.Json["count"]!.GetValue<bool>());
+        Assert.True(create.Json["options"]!["allowRetry"]!.GetValue<bool>());
+        // The retry-safe form: POST /_api/cursor/{id}/{nextBatchId} with the batch ids the server handed out.
         Assert.Equal("POST", handler.Requests[1].Method);
-        Assert.Equal(second.ExpectedPath, handler.Requests[1].Path);
-        Assert.Equal("/_db/_system/_api/cursor/74308", handler.Requests[2].Path);
+        Assert.Equal(ArangoFixtures.Load("cursor-batch-retry.json").ExpectedPath, handler.Requests[1].Path);
+        Assert.Equal("/_db/_system/_api/cursor/74308/3", handler.Requests[2].Path);
     }
 
     [Fact]
@@ -381,7 +383,7 @@ public sealed class ArangoClientReplayTests
         var f = ArangoFixtures.Load("cursor-next-batch-post-error-not-found.json");
         var handler = new ReplayHandler().Then(f);
         using var client = ArangoTestClients.Client(handler);
-        var ex = await Assert.ThrowsAsync<ArangoException>(() => client.NextBatchAsync("123123", Ct));
+        var ex = await Assert.ThrowsAsync<ArangoException>(() => client.NextBatchAsync("123123", null, Ct));
         Assert.Equal(1600, ex.ErrorNum);
         Assert.Contains("run the query again", ex.Message);
         AssertSent(f, handler.Requests[0]);

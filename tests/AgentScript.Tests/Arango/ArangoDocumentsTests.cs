@@ -31,7 +31,7 @@ public sealed class ArangoDocumentsTests
             ExtraJson = """{"k":"v","n":[1,2]}""", PayloadJson = """{"answer":42}""",
             Exception = new ExceptionInfo("System.IO.IOException", "disk gone", "at X.Y()"), Host = "h", Pid = 12, ThreadId = 7,
         };
-        var back = ArangoDocuments.ToEvent(RoundTrip(ArangoDocuments.FromEvent(e, 1)));
+        var back = ArangoDocuments.ToEvent(RoundTrip(ArangoDocuments.FromEvent(e)));
         Assert.Equal(e with { Tags = null }, back with { Tags = null });
         Assert.Equal(["a", "b"], back.Tags!);
     }
@@ -101,11 +101,20 @@ public sealed class ArangoDocumentsTests
     }
 
     [Fact]
-    public void Seq_strictly_increases()
+    public void Seq_strictly_increases_even_when_the_clock_stands_still()
     {
-        var sequence = new ArangoSequence();
+        // A frozen clock (hand-made TimeProvider): positions still go up by one, per store instance.
+        var sequence = new ArangoSequence(new FrozenTime(DateTimeOffset.UnixEpoch.AddSeconds(1)));
         var seqs = Enumerable.Range(0, 1000).Select(_ => sequence.Next()).ToList();
         Assert.Equal(seqs.Order(), seqs);
         Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        Assert.Equal(1_000_000, seqs[0]);
+        // A second store has its own sequence (no process-wide state).
+        Assert.Equal(1_000_000, new ArangoSequence(new FrozenTime(DateTimeOffset.UnixEpoch.AddSeconds(1))).Next());
+    }
+
+    private sealed class FrozenTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

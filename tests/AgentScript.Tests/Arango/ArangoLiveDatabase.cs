@@ -23,8 +23,15 @@ public sealed class ArangoLiveDatabase : IAsyncDisposable
             Username = Environment.GetEnvironmentVariable("ARANGO_USERNAME") ?? "root",
             Password = Environment.GetEnvironmentVariable("ARANGO_PASSWORD") ?? "openSesame",
             Database = "agentscript_test_" + Guid.NewGuid().ToString("N")[..8],
+            // scripts/arango-live-tests.sh sets these for the cluster run, so sharded collections are what gets tested.
+            NumberOfShards = Int("ARANGO_NUMBER_OF_SHARDS"),
+            ReplicationFactor = Int("ARANGO_REPLICATION_FACTOR"),
+            WriteConcern = Int("ARANGO_WRITE_CONCERN"),
         };
     }
+
+    private static int Int(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
 
     public async ValueTask DisposeAsync()
     {

@@ -20,10 +20,8 @@ public sealed partial class ArangoLogStoreReplayTests
     [Fact]
     public async Task Initialize_creates_database_collections_indexes_view_and_graph()
     {
-        ArangoFixtures.RequireFolder();
         var handler = new ReplayHandler(ArangoStoreRouter.Create())
-            .Then(ArangoFixtures.Load("version.json"))
-            // Hand-made: the database does not exist yet (1228).
+            // Hand-made: the database does not exist yet (1228), answered to the version request on that database.
             .Then(Fixture.Respond(404, JsonNode.Parse("""{"code":404,"error":true,"errorNum":1228,"errorMessage":"database not found"}""")))
             .Then(ArangoFixtures.Load("database-create.json"));
         await using var store = Store(handler, retentionDays: 7, shards: 3);
@@ -34,6 +32,7 @@ public sealed partial class ArangoLogStoreReplayTests
         Assert.Equal("arangodb", info.Kind);
         Assert.Equal(["log_events", "script_runs", "agent_learnings", "log_relations"], info.Counts.Keys);
         var r = handler.Requests;
+        Assert.Equal("/_db/script_logs/_api/version", r[0].Path);
         var db = r.Single(x => x.Path == "/_db/_system/_api/database");
         Assert.Equal("script_logs", db.Json!["name"]!.GetValue<string>());
 
@@ -52,7 +51,9 @@ public sealed partial class ArangoLogStoreReplayTests
         var indexes = r.Where(x => x.Path == "/_db/script_logs/_api/index").ToList();
         Assert.Contains(indexes, i => i.Query["collection"] == "log_events" && i.Json!["fields"]!.ToJsonString() == """["execution_id","timestamp"]""");
         Assert.Contains(indexes, i => i.Query["collection"] == "log_events" && i.Json!["fields"]!.ToJsonString() == """["level","timestamp"]""");
-        Assert.Contains(indexes, i => i.Query["collection"] == "script_runs" && i.Json!["fields"]!.ToJsonString() == """["script_name","start_time"]""");
+        Assert.Contains(indexes, i => i.Query["collection"] == "script_runs" && i.Json!["fields"]!.ToJsonString() == """["script_name","start_time","execution_id"]""");
+        Assert.Contains(indexes, i => i.Query["collection"] == "log_events" && i.Json!["fields"]!.ToJsonString() == """["timestamp"]""");
+        Assert.Contains(indexes, i => i.Query["collection"] == "log_events" && i.Json!["fields"]!.ToJsonString() == """["log_category","timestamp"]""");
         var ttl = Assert.Single(indexes, i => i.Json!["type"]!.GetValue<string>() == "ttl");
         Assert.Equal(7 * 86_400, ttl.Json!["expireAfter"]!.GetValue<long>());
         Assert.Equal("""["ts_unix"]""", ttl.Json["fields"]!.ToJsonString());
@@ -79,7 +80,6 @@ public sealed partial class ArangoLogStoreReplayTests
     [Fact]
     public async Task Initialize_fails_clearly_when_the_view_has_no_links()
     {
-        ArangoFixtures.RequireFolder();
         var router = ArangoStoreRouter.Create();
         // The recorded properties of a view with other links (not ours): the store must notice.
         var handler = new ReplayHandler(s => s.Path.EndsWith("/log_events_view/properties", StringComparison.Ordinal)
@@ -107,7 +107,6 @@ public sealed partial class ArangoLogStoreReplayTests
     [Fact]
     public async Task Events_are_inserted_in_one_request_keyed_by_event_id_with_overwrite_mode_ignore()
     {
-        ArangoFixtures.RequireFolder();
         var handler = new ReplayHandler(ArangoStoreRouter.Create());
         await using var store = Store(handler);
         var t = new DateTimeOffset(2026, 8, 4, 15, 27, 0, TimeSpan.Zero).AddTicks(1234567);
@@ -149,7 +148,6 @@ public sealed partial class ArangoLogStoreReplayTests
     [Fact]
     public async Task A_failed_item_is_rejected_and_the_rest_are_stored()
     {
-        ArangoFixtures.RequireFolder();
         var handler = new ReplayHandler().Then(ArangoFixtures.Load("document-create-array-partial-failure.json"));
         await using var store = Store(handler);
         var bad = new AddLearning(new AgentLearning { LearningId = "111", Timestamp = DateTimeOffset.UtcNow, Learning = "x" });
@@ -200,7 +198,6 @@ public sealed partial class ArangoLogStoreReplayTests
     [Fact]
     public async Task Raw_query_runs_with_bind_variables_and_returns_columns()
     {
-        ArangoFixtures.RequireFolder();
         var recorded = ArangoFixtures.Load("cursor-create-simple.json");
         var handler = new ReplayHandler(ArangoStoreRouter.Create(_ => recorded.ResponseBody!["result"]!.DeepClone().AsArray()));
         await using var store = Store(handler);
@@ -217,7 +214,6 @@ public sealed partial class ArangoLogStoreReplayTests
     [Fact]
     public async Task Raw_query_syntax_error_is_a_store_query_exception_with_the_error_number()
     {
-        ArangoFixtures.RequireFolder();
         var handler = new ReplayHandler().Then(ArangoFixtures.Load("query-parse-error-syntax.json"));
         await using var store = Store(handler);
         var ex = await Assert.ThrowsAsync<StoreQueryException>(() => store.QueryAsync("FOR i IN 1..100 FILTER i = 1 LIMIT 2 RETURN i * 3", cancellationToken: Ct));

@@ -17,7 +17,9 @@ public sealed class ArangoStoreContractTests(ArangoLiveDatabase live) : StoreCon
         {
             Assert.Skip("AGENTSCRIPT_TEST_ARANGO_URL is not set: no ArangoDB server to test against");
         }
-        return Task.FromResult<IAgentLogStore>(new ArangoLogStore(live.Options, retentionDays: 30));
+        // The view commits about once a second; the tests search right after writing, so they ask it to commit first
+        // (waitForSync, which the documentation reserves for tests and the product never sends).
+        return Task.FromResult<IAgentLogStore>(new ArangoLogStore(live.Options, 30, handler: null, retry: null) { WaitForViewSync = true });
     }
 
     protected override string NativeSelectMessagesOfRun => "FOR e IN log_events FILTER e.execution_id == @id SORT e.timestamp RETURN { message: e.message }";

@@ -21,6 +21,11 @@ internal static class ArangoStoreRouter
             {
                 return ArangoFixtures.Load("database-current.json").ToHttpResponse();
             }
+            if (path.EndsWith("/_api/collection", StringComparison.Ordinal) && sent.Method == "GET")
+            {
+                // Recorded list (none of our collections in it): a new store.
+                return ArangoFixtures.Load("collection-list.json").ToHttpResponse();
+            }
             if (path.EndsWith("/_api/collection", StringComparison.Ordinal) && sent.Method == "POST")
             {
                 return ArangoFixtures.Load("collection-create-document.json").ToHttpResponse();
@@ -73,11 +78,14 @@ internal static class ArangoStoreRouter
             }
             if (path.EndsWith("/_api/cursor", StringComparison.Ordinal))
             {
-                var result = cursorResults?.Invoke(sent) ?? DefaultResult(sent.Json!["query"]!.GetValue<string>());
+                var query = sent.Json!["query"]!.GetValue<string>();
+                var result = cursorResults?.Invoke(sent) ?? DefaultResult(query);
+                // A removing query "removes" one document per handle it is given (hand-made statistics).
+                var writes = query.Contains("REMOVE", StringComparison.Ordinal) && sent.Json["bindVars"]?["handles"] is JsonArray handles ? handles.Count : 0;
                 return Fixture.Respond(201, new JsonObject
                 {
                     ["result"] = result, ["hasMore"] = false, ["cached"] = false,
-                    ["extra"] = new JsonObject { ["warnings"] = new JsonArray(), ["stats"] = new JsonObject { ["writesExecuted"] = 0 } },
+                    ["extra"] = new JsonObject { ["warnings"] = new JsonArray(), ["stats"] = new JsonObject { ["writesExecuted"] = writes } },
                     ["error"] = false, ["code"] = 201,
                 });
             }
@@ -94,7 +102,7 @@ internal static class ArangoStoreRouter
         }
         if (query.Contains("stored: stored", StringComparison.Ordinal))
         {
-            return [new JsonObject { ["events"] = new JsonArray(), ["learnings"] = new JsonArray(), ["stored"] = new JsonArray(), ["others"] = new JsonArray() }];
+            return [new JsonObject { ["run"] = null, ["events"] = new JsonArray(), ["learnings"] = new JsonArray(), ["stored"] = new JsonArray() }];
         }
         if (query.Contains("RETURN { runs: runs, errors: errors }", StringComparison.Ordinal))
         {

@@ -40,6 +40,16 @@ internal sealed class ReplayHandler : HttpMessageHandler
         return this;
     }
 
+    /// <summary>
+    /// Queues a connection lost after the request was sent (as <see cref="SocketsHttpHandler"/> reports a response that
+    /// ended early): the server may have applied it.
+    /// </summary>
+    public ReplayHandler ThenConnectionLost()
+    {
+        _script.Enqueue(_ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        return this;
+    }
+
     /// <summary>Queues an answer that never comes (until the client's timeout cancels it).</summary>
     public ReplayHandler ThenHang()
     {

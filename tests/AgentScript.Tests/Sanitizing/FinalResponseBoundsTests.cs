@@ -13,7 +13,6 @@ namespace AgentScript.Tests.Sanitizing;
 /// a limit cuts the member where it hit and keeps every other one; stdout prints exactly the stored, bounded text;
 /// the console echo is bounded per event.
 /// </summary>
-[Collection(nameof(ScriptHostCollection))]
 public sealed class FinalResponseBoundsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

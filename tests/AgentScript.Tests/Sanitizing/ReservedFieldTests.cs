@@ -12,7 +12,6 @@ namespace AgentScript.Tests.Sanitizing;
 /// A message-template or enricher property named like a record field never changes the record: through ScriptHost's
 /// real Serilog pipeline into a real SQLite store, the event stays under its own run and the value is kept in extra.
 /// </summary>
-[Collection(nameof(ScriptHostCollection))]
 public sealed class ReservedFieldTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

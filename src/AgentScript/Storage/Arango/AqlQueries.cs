@@ -9,14 +9,22 @@ namespace AgentScript.Storage.Arango;
 internal static class AqlQueries
 {
     /// <summary>
+    /// A search text with <c>waitForSync: true</c> in its view OPTIONS, so the view commits pending writes first.
+    /// Only the test store uses it (<see cref="ArangoLogStore.WaitForViewSync"/>).
+    /// </summary>
+    public static string WithViewSync(string aql) =>
+        aql.Replace("OPTIONS { collections: [", "OPTIONS { waitForSync: true, collections: [", StringComparison.Ordinal);
+
+    /// <summary>
     /// Events ranked by BM25 over <c>search_text</c> (any word matches; more matching words rank higher, as FTS5
-    /// bm25 does on SQLite), filters, paging. <c>waitForSync</c> makes the view commit pending writes first, so a
-    /// search right after a write finds it — searches are interactive and rare, so the wait is worth it.
+    /// bm25 does on SQLite), filters, paging. The view is eventually consistent: an event becomes searchable when
+    /// the view next commits (<c>commitIntervalMsec</c> 1000, so about a second after it is stored). The
+    /// documentation reserves <c>waitForSync</c> for tests; <see cref="WithViewSync"/> adds it there.
     /// </summary>
     public const string SearchEvents = """
         FOR d IN log_events_view
           SEARCH ANALYZER(d.search_text IN TOKENS(@text, "text_en"), "text_en")
-          OPTIONS { collections: ["log_events"], waitForSync: true }
+          OPTIONS { collections: ["log_events"] }
           FILTER (@level == null OR d.level == @level)
             AND (@script == null OR d.script_name == @script)
             AND (@execution == null OR d.execution_id == @execution)
@@ -48,7 +56,7 @@ internal static class AqlQueries
     public const string StreamEventsMatching = """
         FOR e IN log_events_view
           SEARCH ANALYZER(e.search_text IN TOKENS(@text, "text_en"), "text_en")
-          OPTIONS { collections: ["log_events"], waitForSync: true }
+          OPTIONS { collections: ["log_events"] }
           FILTER (@level == null OR e.level == @level)
             AND (@script == null OR e.script_name == @script)
             AND (@execution == null OR e.execution_id == @execution)
@@ -61,25 +69,48 @@ internal static class AqlQueries
           RETURN e
         """;
 
-    /// <summary>Runs, newest first.</summary>
+    /// <summary>
+    /// Runs, newest first, in stored statuses <c>@statuses</c> (null = any). The tie-break is <c>execution_id</c>,
+    /// the last field of the (start_time, execution_id) indexes, so an index serves the sort (a <c>_key</c>
+    /// tie-break is not an index field and would make the optimizer sort every matching run).
+    /// </summary>
     public const string ListRuns = """
         FOR r IN script_runs
           FILTER (@script == null OR r.script_name == @script)
-            AND (@status == null OR r.status == @status)
+            AND (@statuses == null OR r.status IN @statuses)
             AND (@since == null OR r.start_time >= @since)
-          SORT r.start_time DESC, r._key DESC
+          SORT r.start_time DESC, r.execution_id DESC
           LIMIT @offset, @limit
           RETURN r
         """;
 
-    /// <summary>The latest successful run (of a script, or of any) with a final response.</summary>
+    /// <summary>The latest successful run of a script with a final response (index-order tie-break as <see cref="ListRuns"/>).</summary>
     public const string LatestResponse = """
         FOR r IN script_runs
-          FILTER (@script == null OR r.script_name == @script)
+          FILTER r.script_name == @script
             AND r.status == "success" AND r.final_response != null
-          SORT r.start_time DESC, r._key DESC
+          SORT r.start_time DESC, r.execution_id DESC
           LIMIT 1
           RETURN r
+        """;
+
+    /// <summary>The payload of a run's latest SCRIPT_FINAL_RESPONSE event (the fallback when the run record has no response).</summary>
+    public const string FinalResponseEvent = """
+        FOR e IN log_events
+          FILTER e.execution_id == @execution AND e.log_category == "SCRIPT_FINAL_RESPONSE" AND e.payload != null
+          SORT e.timestamp DESC, e._key DESC
+          LIMIT 1
+          RETURN e.payload
+        """;
+
+    /// <summary>Document counts of the store's collections (one request; <c>LENGTH</c> of a collection reads its count).</summary>
+    public const string CollectionCounts = """
+        RETURN {
+          log_events: LENGTH(log_events),
+          script_runs: LENGTH(script_runs),
+          agent_learnings: LENGTH(agent_learnings),
+          log_relations: LENGTH(log_relations)
+        }
         """;
 
     /// <summary>Counts, time span, errors, learnings and progress events of one run.</summary>
@@ -103,34 +134,33 @@ internal static class AqlQueries
           FOR e IN log_events
             FILTER e.execution_id == @execution AND e.log_category == "PROGRESS"
             SORT e.timestamp, e._key RETURN e)
-        RETURN { counts: counts, span: span, errors: errors, learnings: learnings, progress: progress }
+        LET finalEvent = FIRST(
+          FOR e IN log_events
+            FILTER e.execution_id == @execution AND e.log_category == "SCRIPT_FINAL_RESPONSE" AND e.payload != null
+            SORT e.timestamp DESC, e._key DESC LIMIT 1 RETURN e.payload)
+        RETURN { counts: counts, span: span, errors: errors, learnings: learnings, progress: progress, finalEvent: finalEvent }
+        """;
+
+    /// <summary>The ERROR/CRITICAL events of a run, in (timestamp, key) order, at most <c>@limit</c>.</summary>
+    public const string RunErrors = """
+        FOR e IN log_events
+          FILTER e.execution_id == @execution AND e.level IN ["ERROR", "CRITICAL"]
+          SORT e.timestamp, e._key
+          LIMIT @limit
+          RETURN e
         """;
 
     /// <summary>
-    /// Each ERROR/CRITICAL event of a run with up to <c>@n</c> events on each side, within <c>@seconds</c> of it
-    /// when that is given (the time window and the event window share one text).
+    /// A run's events between two times (null = open), in (timestamp, key) order: one range scan of the
+    /// (execution_id, timestamp) index, from which the context of every error is cut in one pass.
     /// </summary>
-    public const string ErrorsWithContext = """
-        FOR err IN log_events
-          FILTER err.execution_id == @execution AND err.level IN ["ERROR", "CRITICAL"]
-          SORT err.timestamp, err._key
-          LET before = REVERSE(
-            FOR x IN log_events
-              FILTER x.execution_id == @execution
-                AND (x.timestamp < err.timestamp OR (x.timestamp == err.timestamp AND x._key < err._key))
-                AND (@seconds == null OR x.ts_unix >= err.ts_unix - @seconds)
-              SORT x.timestamp DESC, x._key DESC
-              LIMIT @n
-              RETURN x)
-          LET after = (
-            FOR x IN log_events
-              FILTER x.execution_id == @execution
-                AND (x.timestamp > err.timestamp OR (x.timestamp == err.timestamp AND x._key > err._key))
-                AND (@seconds == null OR x.ts_unix <= err.ts_unix + @seconds)
-              SORT x.timestamp, x._key
-              LIMIT @n
-              RETURN x)
-          RETURN { error: err, before: before, after: after }
+    public const string RunEventsBetween = """
+        FOR e IN log_events
+          FILTER e.execution_id == @execution
+            AND (@from == null OR e.timestamp >= @from)
+            AND (@to == null OR e.timestamp <= @to)
+          SORT e.timestamp, e._key
+          RETURN e
         """;
 
     /// <summary>Learnings, newest first.</summary>
@@ -141,7 +171,7 @@ internal static class AqlQueries
             AND (@function == null OR l.function_name == @function)
             AND (@minConfidence == null OR l.confidence >= @minConfidence)
             AND (@since == null OR l.timestamp >= @since)
-          SORT l.timestamp DESC, l._key DESC
+          SORT l.timestamp DESC, l.learning_id DESC
           LIMIT @limit
           RETURN l
         """;
@@ -150,24 +180,35 @@ internal static class AqlQueries
     public const string LearningsMatching = """
         FOR l IN log_events_view
           SEARCH ANALYZER(l.search_text IN TOKENS(@text, "text_en"), "text_en")
-          OPTIONS { collections: ["agent_learnings"], waitForSync: true }
+          OPTIONS { collections: ["agent_learnings"] }
           FILTER (@execution == null OR l.execution_id == @execution)
             AND (@script == null OR l.script_name == @script)
             AND (@function == null OR l.function_name == @function)
             AND (@minConfidence == null OR l.confidence >= @minConfidence)
             AND (@since == null OR l.timestamp >= @since)
-          SORT BM25(l) DESC, l.timestamp DESC
+          SORT BM25(l) DESC, l.timestamp DESC, l.learning_id DESC
           LIMIT @limit
           RETURN l
         """;
 
-    /// <summary>Keys of the runs a prune selects (none when it is limited to a category of events).</summary>
+    /// <summary>Keys of the runs a prune selects (none when it is limited to a category of events), a batch at a time.</summary>
     public const string PruneRunKeys = """
         FOR r IN script_runs
           FILTER @pruneRuns
             AND (@cutoff == null OR r.start_time < @cutoff)
             AND (@ids == null OR r._key IN @ids)
+          LIMIT @batch
           RETURN r._key
+        """;
+
+    /// <summary>Counts the runs a prune selects.</summary>
+    public const string PruneRunsCount = """
+        FOR r IN script_runs
+          FILTER @pruneRuns
+            AND (@cutoff == null OR r.start_time < @cutoff)
+            AND (@ids == null OR r._key IN @ids)
+          COLLECT WITH COUNT INTO n
+          RETURN n
         """;
 
     private const string EventPredicate = """
@@ -176,11 +217,57 @@ internal static class AqlQueries
             AND (@ids == null OR e.execution_id IN @ids)
         """;
 
-    /// <summary>Counts the events a prune selects.</summary>
+    /// <summary>Counts the events a prune selects (served by the timestamp, category or execution indexes).</summary>
     public const string PruneEventsCount = "FOR e IN log_events\n  FILTER " + EventPredicate + "\n  COLLECT WITH COUNT INTO n\n  RETURN n";
 
-    /// <summary>Removes the events a prune selects (count from <c>writesExecuted</c>).</summary>
-    public const string PruneEventsRemove = "FOR e IN log_events\n  FILTER " + EventPredicate + "\n  REMOVE e IN log_events";
+    /// <summary>The ids of the next batch of events a prune selects.</summary>
+    public const string PruneEventIds = "FOR e IN log_events\n  FILTER " + EventPredicate + "\n  LIMIT @batch\n  RETURN e._id";
+
+    /// <summary>The ids of the next batch of learnings of pruned runs.</summary>
+    public const string PruneLearningIds = """
+        FOR l IN agent_learnings
+          FILTER l.execution_id IN @runKeys
+          LIMIT @batch
+          RETURN l._id
+        """;
+
+    /// <summary>Counts the learnings of the runs a prune selects (none unless learnings are pruned too).</summary>
+    public const string PruneLearningsCount = """
+        FOR r IN script_runs
+          FILTER @pruneRuns AND @pruneLearnings
+            AND (@cutoff == null OR r.start_time < @cutoff)
+            AND (@ids == null OR r._key IN @ids)
+          FOR l IN agent_learnings
+            FILTER l.execution_id == r._key
+            COLLECT WITH COUNT INTO n
+            RETURN n
+        """;
+
+    /// <summary>Removes the relations with an end in <c>@handles</c> (the edge index answers both lookups).</summary>
+    public const string RemoveRelationsOf = """
+        FOR r IN UNION_DISTINCT(
+            (FOR x IN log_relations FILTER x._from IN @handles RETURN x._key),
+            (FOR x IN log_relations FILTER x._to IN @handles RETURN x._key))
+          REMOVE r IN log_relations OPTIONS { ignoreErrors: true }
+        """;
+
+    /// <summary>Removes events by id (one batch).</summary>
+    public const string RemoveEventsByIds = """
+        FOR h IN @handles
+          REMOVE PARSE_IDENTIFIER(h).key IN log_events OPTIONS { ignoreErrors: true }
+        """;
+
+    /// <summary>Removes learnings by id (one batch).</summary>
+    public const string RemoveLearningsByIds = """
+        FOR h IN @handles
+          REMOVE PARSE_IDENTIFIER(h).key IN agent_learnings OPTIONS { ignoreErrors: true }
+        """;
+
+    /// <summary>Removes runs by id (one batch).</summary>
+    public const string RemoveRunsByIds = """
+        FOR h IN @handles
+          REMOVE PARSE_IDENTIFIER(h).key IN script_runs OPTIONS { ignoreErrors: true }
+        """;
 
     private const string RelationPredicate = """
         LENGTH(
@@ -191,26 +278,17 @@ internal static class AqlQueries
                         (@cutoff == null OR e.timestamp < @cutoff)
                         AND (@category == null OR e.log_category == @category)
                         AND (@ids == null OR e.execution_id IN @ids)))
-                  OR (parts.collection == "script_runs" AND parts.key IN @runKeys)
-                  OR (parts.collection == "agent_learnings" AND e != null AND e.execution_id IN @learningRunKeys)
+                  OR (parts.collection == "script_runs" AND @pruneRuns
+                        AND e != null AND (@cutoff == null OR e.start_time < @cutoff) AND (@ids == null OR parts.key IN @ids))
+                  OR (parts.collection == "agent_learnings" AND @pruneLearnings AND e != null
+                        AND LENGTH(FOR r2 IN script_runs FILTER r2._key == e.execution_id
+                             AND (@cutoff == null OR r2.start_time < @cutoff) AND (@ids == null OR r2._key IN @ids) LIMIT 1 RETURN 1) > 0)
               LIMIT 1
               RETURN 1) > 0
         """;
 
-    /// <summary>Counts the relations with an end the prune removes.</summary>
+    /// <summary>Counts the relations with an end a prune removes (dry run; relations are few, made by agents).</summary>
     public const string PruneRelationsCount = "FOR r IN log_relations\n  FILTER " + RelationPredicate + "\n  COLLECT WITH COUNT INTO n\n  RETURN n";
-
-    /// <summary>Removes the relations with an end the prune removes (run before the ends are removed).</summary>
-    public const string PruneRelationsRemove = "FOR r IN log_relations\n  FILTER " + RelationPredicate + "\n  REMOVE r IN log_relations";
-
-    /// <summary>Counts the learnings of pruned runs.</summary>
-    public const string PruneLearningsCount = "FOR l IN agent_learnings FILTER l.execution_id IN @runKeys COLLECT WITH COUNT INTO n RETURN n";
-
-    /// <summary>Removes the learnings of pruned runs.</summary>
-    public const string PruneLearningsRemove = "FOR l IN agent_learnings FILTER l.execution_id IN @runKeys REMOVE l IN agent_learnings";
-
-    /// <summary>Removes the pruned runs.</summary>
-    public const string PruneRunsRemove = "FOR r IN script_runs FILTER r._key IN @runKeys REMOVE r IN script_runs";
 
     /// <summary>Stored relations touching a handle (either end), or all.</summary>
     public const string Relations = """
@@ -221,28 +299,24 @@ internal static class AqlQueries
           RETURN r
         """;
 
-    /// <summary>A run's events and learnings, and the stored relations around them by a one-step traversal of the named graph.</summary>
+    /// <summary>
+    /// A run, its events and learnings, and the stored relations with an end among them — one query: the edge index on
+    /// <c>_from</c>/<c>_to</c> answers the relation lookups (no graph traversal per start vertex, which on a cluster
+    /// costs a coordinator round trip each).
+    /// </summary>
     public const string ExecutionGraph = """
+        LET run = DOCUMENT("script_runs", @execution)
         LET events = (
           FOR e IN log_events FILTER e.execution_id == @execution
             SORT e.timestamp, e._key LIMIT @maxEvents RETURN e)
-        LET learnings = (FOR l IN agent_learnings FILTER l.execution_id == @execution SORT l.timestamp RETURN l)
-        LET starts = APPEND(APPEND([CONCAT("script_runs/", @execution)], events[*]._id), learnings[*]._id)
-        LET stored = (
-          FOR s IN starts
-            FOR v, e IN 1..1 ANY s GRAPH "log_relationships"
-              RETURN DISTINCT e)
-        LET others = (
-          FOR e IN stored
-            FOR h IN [e._from, e._to]
-              FILTER h NOT IN starts
-              RETURN DISTINCT h)
-        RETURN {
-          events: events,
-          learnings: learnings,
-          stored: stored,
-          others: (FOR h IN others RETURN { id: h, doc: DOCUMENT(h) })
-        }
+        LET learnings = (
+          FOR l IN agent_learnings FILTER l.execution_id == @execution
+            SORT l.timestamp, l._key RETURN l)
+        LET handles = APPEND(APPEND([CONCAT("script_runs/", @execution)], events[*]._id), learnings[*]._id)
+        LET stored = UNION_DISTINCT(
+          (FOR r IN log_relations FILTER r._from IN handles RETURN r),
+          (FOR r IN log_relations FILTER r._to IN handles RETURN r))
+        RETURN { run: run, events: events, learnings: learnings, stored: stored }
         """;
 
     /// <summary>Per-script run figures since a time (running runs listed so their liveness can be checked).</summary>

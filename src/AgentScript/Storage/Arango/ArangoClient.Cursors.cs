@@ -7,7 +7,9 @@ namespace AgentScript.Storage.Arango;
 internal sealed partial class ArangoClient
 {
     /// <summary>
-    /// Runs AQL and streams its results batch by batch (<c>POST /_api/cursor</c>, then <c>POST /_api/cursor/{id}</c>).
+    /// Runs AQL and streams its results batch by batch (<c>POST /_api/cursor</c> with <c>allowRetry</c>, then
+    /// <c>POST /_api/cursor/{id}/{nextBatchId}</c>, which the server answers the same way when asked twice, so a lost
+    /// answer is fetched again instead of skipping a batch).
     /// When the caller stops early, the server-side cursor is deleted (<c>DELETE /_api/cursor/{id}</c>) instead of
     /// being left to time out. <paramref name="onLastBatch"/> sees the last batch (count, stats).
     /// </summary>
@@ -31,7 +33,7 @@ internal sealed partial class ArangoClient
                     onLastBatch?.Invoke(batch);
                     yield break;
                 }
-                batch = await NextBatchAsync(batch.Id, cancellationToken).ConfigureAwait(false);
+                batch = await NextBatchAsync(batch.Id, batch.NextBatchId, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -69,7 +71,13 @@ internal sealed partial class ArangoClient
         {
             body["count"] = true;
         }
-        var opts = new JsonObject();
+        var ttl = options.TtlSeconds ?? (options.Stream ? ArangoQueryOptions.StreamTtlSeconds : null);
+        if (ttl is { } seconds)
+        {
+            body["ttl"] = seconds;
+        }
+        // allowRetry: the server keeps the last batch so POST /_api/cursor/{id}/{batchId} can be repeated safely.
+        var opts = new JsonObject { ["allowRetry"] = true };
         if (options.Stream)
         {
             opts["stream"] = true;
@@ -82,14 +90,22 @@ internal sealed partial class ArangoClient
         {
             body["options"] = opts;
         }
-        var r = await SendAsync(HttpMethod.Post, "/_api/cursor", body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A query that may write must not run twice: it is repeated only when it provably never reached the server.
+        var repeatable = options.Repeatable ?? !AqlText.MayWrite(aql);
+        var r = await SendAsync(HttpMethod.Post, "/_api/cursor", body, idempotent: repeatable, cancellationToken: cancellationToken).ConfigureAwait(false);
         return ReadBatch(r.Body);
     }
 
-    /// <summary><c>POST /_api/cursor/{id}</c>: the next batch.</summary>
-    public async Task<ArangoCursorBatch> NextBatchAsync(string cursorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next batch: <c>POST /_api/cursor/{id}/{nextBatchId}</c> (retry-safe) when the server gave a batch id, else
+    /// <c>POST /_api/cursor/{id}</c>, which moves the cursor on and so is never repeated after it may have arrived.
+    /// </summary>
+    public async Task<ArangoCursorBatch> NextBatchAsync(string cursorId, string? nextBatchId, CancellationToken cancellationToken)
     {
-        var r = await SendAsync(HttpMethod.Post, $"/_api/cursor/{Uri.EscapeDataString(cursorId)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var path = nextBatchId is null
+            ? $"/_api/cursor/{Uri.EscapeDataString(cursorId)}"
+            : $"/_api/cursor/{Uri.EscapeDataString(cursorId)}/{Uri.EscapeDataString(nextBatchId)}";
+        var r = await SendAsync(HttpMethod.Post, path, idempotent: nextBatchId is not null, cancellationToken: cancellationToken).ConfigureAwait(false);
         return ReadBatch(r.Body);
     }
 
@@ -113,7 +129,7 @@ internal sealed partial class ArangoClient
     /// </summary>
     public async Task<bool> IsModificationQueryAsync(string aql, CancellationToken cancellationToken = default)
     {
-        var r = await SendAsync(HttpMethod.Post, "/_api/query", new JsonObject { ["query"] = aql }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await SendAsync(HttpMethod.Post, "/_api/query", new JsonObject { ["query"] = aql }, idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         return r.Body.TryGetProperty("ast", out var ast) && ContainsModification(ast);
     }
 

@@ -20,7 +20,7 @@ internal sealed partial class ArangoClient
         }
         var array = new JsonArray([.. documents]);
         List<KeyValuePair<string, string>> query = ignoreExisting ? [new("overwriteMode", "ignore")] : [];
-        var r = await SendAsync(HttpMethod.Post, $"/_api/document/{Uri.EscapeDataString(collection)}", array, query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await SendAsync(HttpMethod.Post, $"/_api/document/{Uri.EscapeDataString(collection)}", array, query, idempotent: ignoreExisting, cancellationToken: cancellationToken).ConfigureAwait(false);
         var results = new List<ArangoDocumentResult>(documents.Count);
         foreach (var item in r.Body.EnumerateArray())
         {

@@ -7,10 +7,17 @@ internal sealed partial class ArangoClient
 {
     private static readonly HttpMethod Patch = HttpMethod.Patch;
 
-    /// <summary>Server version (<c>GET /_api/version</c>); also a cheap reachability and credentials check.</summary>
-    public async Task<string> GetVersionAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Server version (<c>GET /_db/{database}/_api/version</c>, the client's own database unless named); also a cheap
+    /// reachability and credentials check. Asking the configured database matters: a user with rights on that database
+    /// only is refused (401) on <c>_system</c>, and a missing database answers 404 with errorNum 1228.
+    /// </summary>
+    public Task<string> GetVersionAsync(CancellationToken cancellationToken = default) => GetVersionAsync(null, cancellationToken);
+
+    /// <summary>Server version as seen from <paramref name="database"/> (null: the client's own).</summary>
+    public async Task<string> GetVersionAsync(string? database, CancellationToken cancellationToken = default)
     {
-        var r = await SendAsync(HttpMethod.Get, "/_api/version", database: "_system", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await SendAsync(HttpMethod.Get, "/_api/version", database: database, cancellationToken: cancellationToken).ConfigureAwait(false);
         return r.Body.GetProperty("version").GetString() ?? "";
     }
 
@@ -24,7 +31,7 @@ internal sealed partial class ArangoClient
         }
         try
         {
-            var r = await SendAsync(HttpMethod.Post, "/_api/database", body, database: "_system", cancellationToken: cancellationToken).ConfigureAwait(false);
+            var r = await SendAsync(HttpMethod.Post, "/_api/database", body, database: "_system", idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             return r.Body.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.True;
         }
         catch (ArangoException ex) when (ex.ErrorNum == 1207 || ex.Code == 409)
@@ -45,7 +52,7 @@ internal sealed partial class ArangoClient
     {
         try
         {
-            var r = await SendAsync(HttpMethod.Post, "/_api/collection", options.ToJson(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var r = await SendAsync(HttpMethod.Post, "/_api/collection", options.ToJson(), idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             return ReadCollection(r.Body);
         }
         catch (ArangoException ex) when (ex.ErrorNum == 1207)
@@ -77,7 +84,7 @@ internal sealed partial class ArangoClient
     /// <summary>Creates an index, or finds the identical one (200 instead of 201).</summary>
     public async Task<ArangoIndexInfo> EnsureIndexAsync(string collection, ArangoIndexDefinition index, CancellationToken cancellationToken = default)
     {
-        var r = await SendAsync(HttpMethod.Post, "/_api/index", index.ToJson(), [new("collection", collection)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await SendAsync(HttpMethod.Post, "/_api/index", index.ToJson(), [new("collection", collection)], idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         return ReadIndex(r.Body);
     }
 
@@ -107,7 +114,7 @@ internal sealed partial class ArangoClient
         {
             body["features"] = new JsonArray([.. features.Select(f => (JsonNode?)JsonValue.Create(f))]);
         }
-        var r = await SendAsync(HttpMethod.Post, "/_api/analyzer", body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await SendAsync(HttpMethod.Post, "/_api/analyzer", body, idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         return r.Body.GetProperty("name").GetString()!;
     }
 
@@ -123,7 +130,7 @@ internal sealed partial class ArangoClient
     {
         try
         {
-            await SendAsync(HttpMethod.Post, "/_api/view", definition, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await SendAsync(HttpMethod.Post, "/_api/view", definition, idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ArangoException ex) when (ex.ErrorNum == 1207)
@@ -142,7 +149,7 @@ internal sealed partial class ArangoClient
     /// <summary>Merges <paramref name="properties"/> into a view's properties (PATCH).</summary>
     public async Task<JsonElement> UpdateViewPropertiesAsync(string name, JsonObject properties, CancellationToken cancellationToken = default)
     {
-        var r = await SendAsync(Patch, $"/_api/view/{Uri.EscapeDataString(name)}/properties", properties, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await SendAsync(Patch, $"/_api/view/{Uri.EscapeDataString(name)}/properties", properties, idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         return r.Body;
     }
 
@@ -161,7 +168,7 @@ internal sealed partial class ArangoClient
         }
         try
         {
-            await SendAsync(HttpMethod.Post, "/_api/gharial", new JsonObject { ["name"] = name, ["edgeDefinitions"] = defs }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await SendAsync(HttpMethod.Post, "/_api/gharial", new JsonObject { ["name"] = name, ["edgeDefinitions"] = defs }, idempotent: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ArangoException ex) when (ex.ErrorNum == 1925)

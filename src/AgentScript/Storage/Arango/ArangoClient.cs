@@ -83,12 +83,23 @@ internal sealed partial class ArangoClient : IDisposable
 
     /// <summary>
     /// Sends one request to <c>/_db/{database}{path}</c> and returns the answer, or throws
-    /// <see cref="ArangoException"/>. Retries retryable failures with exponential backoff; renews a JWT on 401.
+    /// <see cref="ArangoException"/>. Retries with exponential backoff what the server reports as transient (it did not
+    /// apply the request); renews a JWT on 401. A connection failure is retried only for an <paramref name="idempotent"/>
+    /// request, or when the request provably never left (the connection could not be opened): a cursor request or a
+    /// writing query that reached the server must not run twice.
     /// </summary>
+    /// <param name="method">HTTP method.</param>
+    /// <param name="path">Path below <c>/_db/{database}</c>.</param>
+    /// <param name="body">JSON body, if any.</param>
+    /// <param name="query">Query-string parameters.</param>
+    /// <param name="database">Database (null: the configured one).</param>
+    /// <param name="idempotent">Sending the request twice has the effect of sending it once; null: true for GET, HEAD, PUT and DELETE.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<ArangoResponse> SendAsync(
         HttpMethod method, string path, JsonNode? body = null, IReadOnlyList<KeyValuePair<string, string>>? query = null,
-        string? database = null, CancellationToken cancellationToken = default)
+        string? database = null, bool? idempotent = null, CancellationToken cancellationToken = default)
     {
+        var repeatable = idempotent ?? (method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put || method == HttpMethod.Delete);
         var uri = BuildUri(database ?? _options.Database, path, query);
         var payload = body?.ToJsonString();
         var renewedAfter401 = false;
@@ -117,10 +128,17 @@ internal sealed partial class ArangoClient : IDisposable
             }
             catch (HttpRequestException ex)
             {
-                if (attempt < _retry.MaxAttempts)
+                if (attempt < _retry.MaxAttempts && (repeatable || NeverSent(ex)))
                 {
                     await _retry.Delay(_retry.DelayFor(attempt), cancellationToken).ConfigureAwait(false);
                     continue;
+                }
+                if (!repeatable && !NeverSent(ex))
+                {
+                    // The request may have been applied: report it as uncertain instead of running it again.
+                    throw new ArangoException(ArangoErrorKind.Unavailable, 0, 0, ex.Message,
+                        $"ArangoDB at {SafeUrl(_options.Url)} dropped the connection during {method} {path} ({ex.Message}); " +
+                        "the request may or may not have been applied, so it was not sent again.", ex) { MayHaveApplied = true };
                 }
                 throw new ArangoException(ArangoErrorKind.Unavailable, 0, 0, ex.Message,
                     $"ArangoDB at {SafeUrl(_options.Url)} (user {_options.Username}) is not reachable after {attempt} attempts: {ex.Message}. " +
@@ -154,6 +172,13 @@ internal sealed partial class ArangoClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the request cannot have reached the server: no connection could be opened (refused, unreachable,
+    /// name not resolved). Anything later (reset, response ended) may come after the server read the request.
+    /// </summary>
+    internal static bool NeverSent(HttpRequestException ex) =>
+        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError;
+
     /// <summary>Sends a request and answers null instead of throwing when the server says not found (404).</summary>
     public async Task<ArangoResponse?> SendOrNullAsync(
         HttpMethod method, string path, JsonNode? body = null, IReadOnlyList<KeyValuePair<string, string>>? query = null,
@@ -161,7 +186,7 @@ internal sealed partial class ArangoClient : IDisposable
     {
         try
         {
-            return await SendAsync(method, path, body, query, database, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(method, path, body, query, database, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ArangoException ex) when (ex.Code == 404)
         {
@@ -240,9 +265,16 @@ internal sealed partial class ArangoClient : IDisposable
             {
                 response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (attempt < _retry.MaxAttempts)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                _ = ex;
+                throw new ArangoException(ArangoErrorKind.Timeout, 0, 0, "timeout",
+                    $"ArangoDB at {SafeUrl(_options.Url)} did not answer the login (POST /_open/auth as user '{_options.Username}') within " +
+                    $"{_options.RequestTimeout.TotalSeconds:0.#} s. Check that ARANGO_URL points at the server's HTTP port and that the server is not overloaded, " +
+                    "or raise ARANGO_TIMEOUT.");
+            }
+            catch (HttpRequestException) when (attempt < _retry.MaxAttempts)
+            {
+                // The login only reads credentials: repeating it is harmless.
                 await _retry.Delay(_retry.DelayFor(attempt), cancellationToken).ConfigureAwait(false);
                 continue;
             }

@@ -14,6 +14,11 @@ internal sealed record ArangoCursorBatch
     [JsonPropertyName("id")] public string? Id { get; init; }
     /// <summary>Total count when requested.</summary>
     [JsonPropertyName("count")] public long? Count { get; init; }
+    /// <summary>
+    /// The id of the next batch when the cursor was created with <c>allowRetry</c> (3.11.1+): fetching
+    /// <c>POST /_api/cursor/{id}/{nextBatchId}</c> twice returns the same batch, so that request may be retried.
+    /// </summary>
+    [JsonPropertyName("nextBatchId")] public string? NextBatchId { get; init; }
     /// <summary>Statistics and warnings.</summary>
     [JsonPropertyName("extra")] public JsonElement Extra { get; init; }
 

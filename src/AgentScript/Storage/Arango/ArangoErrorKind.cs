@@ -15,8 +15,17 @@ public enum ArangoErrorKind
     Unauthorized,
     /// <summary>The document failed the collection's JSON schema (errorNum 1620).</summary>
     Validation,
-    /// <summary>The server could not be reached or asked to retry later (connection error, 503, 410, 403 + 1004).</summary>
+    /// <summary>
+    /// The server could not be reached, or reported a transient failure that did not apply the request: 503, 403 + 1004
+    /// (write concern), 409 + 1200 (write-write conflict), 18 (lock timeout), 1457 (cluster timeout), 1491/1495/1496
+    /// (shard leadership changing).
+    /// </summary>
     Unavailable,
     /// <summary>The request did not finish within <c>ArangoOptions.RequestTimeout</c>.</summary>
     Timeout,
+    /// <summary>
+    /// HTTP 410: the server stopped the work on purpose — a killed query (1500), a cancelled request (21) or an aborted
+    /// transaction. Not retried: the same request would be stopped again, or the stop was what someone wanted.
+    /// </summary>
+    Cancelled,
 }

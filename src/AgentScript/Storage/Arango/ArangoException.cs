@@ -28,15 +28,23 @@ public class ArangoException : Exception
     /// <summary>The server's <c>errorMessage</c> (or the transport error's message).</summary>
     public string ServerMessage { get; }
 
+    /// <summary>
+    /// The connection broke after the request may have reached the server: a write may or may not have been applied.
+    /// Idempotent writes (keyed inserts, UPSERTs) are simply sent again later; nothing else is repeated.
+    /// </summary>
+    public bool MayHaveApplied { get; init; }
+
     /// <summary>True for failures worth retrying later (<see cref="ArangoErrorKind.Unavailable"/> and timeouts).</summary>
     public bool IsTransient => Kind is ArangoErrorKind.Unavailable or ArangoErrorKind.Timeout;
 
     /// <summary>Maps an HTTP status and <c>errorNum</c> to a kind.</summary>
     public static ArangoErrorKind Classify(int code, int errorNum) => (code, errorNum) switch
     {
-        (503, _) or (410, _) or (403, 1004) => ArangoErrorKind.Unavailable,
+        (_, var n) when ArangoRetryPolicy.IsTransientErrorNum(n) => ArangoErrorKind.Unavailable,
+        (503, _) or (403, 1004) => ArangoErrorKind.Unavailable,
+        (410, _) => ArangoErrorKind.Cancelled,
         (_, 1202 or 1203 or 1228 or 1600 or 1924 or 1205) => ArangoErrorKind.NotFound,
-        (_, 1200 or 1207 or 1210 or 1925 or 1921) => ArangoErrorKind.Conflict,
+        (_, 1207 or 1210 or 1925 or 1921) => ArangoErrorKind.Conflict,
         (_, 1620) => ArangoErrorKind.Validation,
         (_, >= 1500 and < 1600) => ArangoErrorKind.Parse,
         (401, _) or (403, _) => ArangoErrorKind.Unauthorized,
@@ -59,6 +67,8 @@ public class ArangoException : Exception
         ArangoErrorKind.Validation => "The document does not match the collection's schema; check the field types.",
         ArangoErrorKind.Unavailable => "The server is down, starting or short of replicas; it is retried automatically — start it with `docker compose up -d` if it stays down.",
         ArangoErrorKind.Timeout => "Raise ARANGO_TIMEOUT or make the query cheaper (add filters or a LIMIT).",
+        ArangoErrorKind.Cancelled =>
+            "The server stopped the work (a killed query, a cancelled request or an aborted transaction); run it again if that was not intended.",
         _ => "See the ArangoDB error codes page for this errorNum.",
     };
 }

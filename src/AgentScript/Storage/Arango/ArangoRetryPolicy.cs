@@ -1,8 +1,10 @@
 namespace AgentScript.Storage.Arango;
 
 /// <summary>
-/// Exponential backoff for retryable failures only (connection errors, 503, 410, 403 + 1004). Everything else
-/// fails at once: retrying a parse error or a missing collection only delays the message the user needs.
+/// Exponential backoff for transient failures only: connection errors (see <see cref="ArangoClient.SendAsync"/> for
+/// which requests), 503, 403 + 1004 and the transient errorNums below. Everything else fails at once: retrying a parse
+/// error or a missing collection only delays the message the user needs, and 410 (a killed query, a cancelled request,
+/// an aborted transaction) means the server stopped the work on purpose.
 /// </summary>
 internal sealed class ArangoRetryPolicy
 {
@@ -25,6 +27,14 @@ internal sealed class ArangoRetryPolicy
         return TimeSpan.FromMilliseconds(Math.Min(ms, MaxDelay.TotalMilliseconds));
     }
 
-    /// <summary>True when an HTTP answer says "try again later".</summary>
-    public static bool IsRetryable(int status, int errorNum) => status is 503 or 410 || (status == 403 && errorNum == 1004);
+    /// <summary>True when an HTTP answer says "try again later" (the server did not apply the request).</summary>
+    public static bool IsRetryable(int status, int errorNum) =>
+        status == 503 || (status == 403 && errorNum == 1004) || IsTransientErrorNum(errorNum);
+
+    /// <summary>
+    /// errorNums the server documents as passing: 18 lock timeout, 1200 write-write conflict, 1004 write concern not met,
+    /// 1429 (too many requests queued), 1457 cluster timeout, 1491/1495/1496 shard leader resigned / leadership
+    /// challenge / not leader (HTTP 421 or 503 during a failover).
+    /// </summary>
+    public static bool IsTransientErrorNum(int errorNum) => errorNum is 18 or 1004 or 1200 or 1429 or 1457 or 1491 or 1495 or 1496;
 }

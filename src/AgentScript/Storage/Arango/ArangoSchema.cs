@@ -101,24 +101,30 @@ internal static class ArangoSchema
             (Events, ArangoIndexDefinition.Persistent("idx_events_level_time", "level", "timestamp")),
             (Events, ArangoIndexDefinition.Persistent("idx_events_script_time", "script_name", "timestamp")),
             (Events, ArangoIndexDefinition.Persistent("idx_events_seq", "seq")),
-            (Runs, ArangoIndexDefinition.Persistent("idx_runs_script_start", "script_name", "start_time")),
-            (Runs, ArangoIndexDefinition.Persistent("idx_runs_start", "start_time")),
-            (Runs, ArangoIndexDefinition.Persistent("idx_runs_status_start", "status", "start_time")),
+            // Prune by age or by category: without these a prune reads every event.
+            (Events, ArangoIndexDefinition.Persistent("idx_events_time", "timestamp")),
+            (Events, ArangoIndexDefinition.Persistent("idx_events_category_time", "log_category", "timestamp")),
+            // execution_id last: the queries' tie-break, so the index order is the sort order (no sort step).
+            (Runs, ArangoIndexDefinition.Persistent("idx_runs_script_start_id", "script_name", "start_time", "execution_id")),
+            (Runs, ArangoIndexDefinition.Persistent("idx_runs_start_id", "start_time", "execution_id")),
+            (Runs, ArangoIndexDefinition.Persistent("idx_runs_status_start_id", "status", "start_time", "execution_id")),
             (Learnings, ArangoIndexDefinition.Persistent("idx_learnings_execution", "execution_id")),
-            (Learnings, ArangoIndexDefinition.Persistent("idx_learnings_time", "timestamp")),
+            (Learnings, ArangoIndexDefinition.Persistent("idx_learnings_time_id", "timestamp", "learning_id")),
             (Relations, ArangoIndexDefinition.Persistent("idx_relations_type", "type")),
         };
         if (retentionDays > 0)
         {
             // Events only: runs and learnings are small and worth keeping; `agentlog prune` removes them on purpose.
-            list.Add((Events, ArangoIndexDefinition.Ttl("idx_events_ttl", "ts_unix", retentionDays * 86_400L)));
+            // The retention is in the name, so start-up (which compares names) sees a changed LOG_RETENTION_DAYS.
+            list.Add((Events, ArangoIndexDefinition.Ttl($"idx_events_ttl_{retentionDays}d", "ts_unix", retentionDays * 86_400L)));
         }
         return list;
     }
 
     /// <summary>
     /// The <c>arangosearch</c> view: <c>text_en</c> on the searchable text (message, exception, payload — and
-    /// <c>search_text</c>, their concatenation, which the queries use so that all words must match across fields),
+    /// <c>search_text</c>, their concatenation, which the queries use so that a word matches whichever field holds it;
+    /// any word of the search matches, and BM25 ranks events matching more words higher),
     /// <c>identity</c> on level, script and tags. Learnings are linked too, so one view serves both searches.
     /// </summary>
     public static JsonObject ViewDefinition()

@@ -1,19 +1,15 @@
-// Job: hand out the insertion positions (`seq`) of one ArangoDB store's event documents.
+// Job: the stream position (seq) given to each event a store instance writes.
 namespace AgentScript.Storage.Arango;
 
 /// <summary>
-/// The insertion position of event documents: Unix microseconds at write time, strictly increasing for one store
-/// instance. It is assigned when the event reaches the store (a replayed event gets a new, later one), which is what a
-/// tail wants. Writers in other store instances or processes are ordered by the clock alone, as before any sequence.
+/// Insertion positions for streaming: Unix microseconds of the writer's clock at write time, strictly increasing
+/// within one store instance. The position is assigned when the event reaches the store (a replayed event gets a new,
+/// later one), which is what a tail wants. Writers on several hosts have several clocks: see docs/architecture.md
+/// (Storage/Arango) for what a tail can and cannot promise then.
 /// </summary>
 internal sealed class ArangoSequence(TimeProvider time)
 {
     private long _last;
-
-    public ArangoSequence()
-        : this(TimeProvider.System)
-    {
-    }
 
     /// <summary>The next position.</summary>
     public long Next()

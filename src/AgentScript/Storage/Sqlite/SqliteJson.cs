@@ -138,42 +138,7 @@ internal static class SqliteJson
     /// Reads a progress report from a JSON object with <c>stage</c>/<c>percent</c> (any case) — the stored
     /// <c>progress</c> column or the extra properties of a PROGRESS event.
     /// </summary>
-    public static RunProgress? FromElement(JsonElement root, DateTimeOffset? fallbackTime)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-        string? stage = null;
-        double percent = 0;
-        DateTimeOffset? time = null;
-        string? metadata = null;
-        foreach (var p in root.EnumerateObject())
-        {
-            switch (p.Name.ToLowerInvariant())
-            {
-                case "stage":
-                    stage = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
-                    break;
-                case "percent":
-                    if (p.Value.TryGetDouble(out var d))
-                    {
-                        percent = d;
-                    }
-                    break;
-                case "time":
-                    if (p.Value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(p.Value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
-                    {
-                        time = t;
-                    }
-                    break;
-                case "metadata":
-                    metadata = p.Value.GetRawText();
-                    break;
-            }
-        }
-        return stage is null || (time ?? fallbackTime) is not { } when ? null : new RunProgress(stage, percent, when, metadata);
-    }
+    public static RunProgress? FromElement(JsonElement root, DateTimeOffset? fallbackTime) => Rules.ProgressRules.FromObject(root, fallbackTime);
 
     public static bool IsJson(string text)
     {

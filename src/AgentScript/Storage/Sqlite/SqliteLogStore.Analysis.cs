@@ -14,13 +14,10 @@ public sealed partial class SqliteLogStore
     private const int ContextLimit = 1000;
     private const int GraphEventLimit = 10_000;
 
-    [GeneratedRegex(@"\b(fixed|resolved)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex FixedMessage();
-
     /// <inheritdoc/>
     public Task<ExecutionSummary?> GetExecutionSummaryAsync(string executionId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        Rules.QueryArguments.ExecutionId(executionId);
         cancellationToken.ThrowIfCancellationRequested();
         return Run(() =>
         {
@@ -70,19 +67,11 @@ public sealed partial class SqliteLogStore
                     learnings.Add(SqliteRows.ReadLearning(reader));
                 }
             }
-            var progress = new List<RunProgress>();
-            foreach (var e in ReadEvents(connection,
+            var progress = Rules.ProgressRules.ForSummary(ReadEvents(connection,
                 // Without the hint the planner walks (execution_id, timestamp) to skip a sort and reads every row
                 // of the run; the progress events are few, so sorting them is far cheaper.
                 $"SELECT {SqliteRows.EventColumns} FROM log_events e INDEXED BY ix_log_events_execution_category WHERE e.execution_id = $id AND e.log_category = $category ORDER BY e.timestamp, e.id",
-                ("$id", executionId), ("$category", LogCategories.Progress)))
-            {
-                progress.Add(ProgressOf(e));
-            }
-            if (progress.Count == 0 && run.Progress is { } stored)
-            {
-                progress.Add(stored);
-            }
+                ("$id", executionId), ("$category", LogCategories.Progress)), run);
             return new ExecutionSummary
             {
                 Run = run,
@@ -91,42 +80,17 @@ public sealed partial class SqliteLogStore
                 Errors = [.. errors.Select(e => e.Event)],
                 Learnings = learnings,
                 Progress = progress,
-                FinalResponseJson = run.FinalResponseJson ?? FinalResponseEvent(connection, executionId),
+                FinalResponseJson = Rules.ProgressRules.FinalResponse(run, run.FinalResponseJson is null ? FinalResponseEvent(connection, executionId) : null),
                 FirstEvent = first,
                 LastEvent = last,
             };
         });
     }
 
-    /// <summary>A PROGRESS event as a progress report: stage/percent from its payload or extra properties, else its message.</summary>
-    private static RunProgress ProgressOf(LogEventRecord e)
-    {
-        foreach (var json in new[] { e.PayloadJson, e.ExtraJson })
-        {
-            if (json is null)
-            {
-                continue;
-            }
-            try
-            {
-                using var doc = JsonDocument.Parse(json);
-                if (SqliteJson.FromElement(doc.RootElement, e.Timestamp) is { } p)
-                {
-                    return p;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON: fall back to the message.
-            }
-        }
-        return new RunProgress(e.Message, 0, e.Timestamp, e.ExtraJson);
-    }
-
     /// <inheritdoc/>
     public Task<IReadOnlyList<ErrorWithContext>> GetErrorsAsync(string executionId, ContextWindow window, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        Rules.QueryArguments.ExecutionId(executionId);
         ArgumentNullException.ThrowIfNull(window);
         cancellationToken.ThrowIfCancellationRequested();
         return Run<IReadOnlyList<ErrorWithContext>>(() =>
@@ -251,7 +215,7 @@ public sealed partial class SqliteLogStore
     /// <inheritdoc/>
     public Task<ExecutionGraph?> GetExecutionGraphAsync(string executionId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        Rules.QueryArguments.ExecutionId(executionId);
         cancellationToken.ThrowIfCancellationRequested();
         return Run(() =>
         {
@@ -260,48 +224,19 @@ public sealed partial class SqliteLogStore
             {
                 return null;
             }
-            var runHandle = "script_runs/" + executionId;
-            var nodes = new List<GraphNode> { new(runHandle, "run", $"{run.ScriptName} ({run.Mode}) {run.Status.ToName()}", null, run.StartTime) };
             var events = ReadEvents(connection,
-                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id ORDER BY e.timestamp, e.id LIMIT {GraphEventLimit}",
+                $"SELECT {SqliteRows.EventColumns} FROM log_events e WHERE e.execution_id = $id ORDER BY e.timestamp, e.id LIMIT {Rules.ExecutionGraphRules.MaxEvents}",
                 ("$id", executionId));
-            foreach (var e in events)
-            {
-                nodes.Add(new GraphNode("log_events/" + e.EventId, "event", Label(e.Message), e.Level, e.Timestamp));
-            }
+            var learnings = new List<AgentLearning>();
             using (var cmd = Command(connection, $"SELECT {SqliteRows.LearningColumns} FROM agent_learnings l WHERE l.execution_id = $id ORDER BY l.timestamp, l.id", ("$id", executionId)))
             using (var reader = cmd.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    var l = SqliteRows.ReadLearning(reader);
-                    nodes.Add(new GraphNode("agent_learnings/" + l.LearningId, "learning", Label(l.Learning), null, l.Timestamp));
+                    learnings.Add(SqliteRows.ReadLearning(reader));
                 }
             }
-
-            var edges = new List<GraphEdge>();
-            for (var i = 1; i < events.Count; i++)
-            {
-                edges.Add(new GraphEdge("log_events/" + events[i - 1].EventId, "log_events/" + events[i].EventId, RelationTypes.FollowedBy, null, null, Stored: false));
-            }
-            for (var i = 0; i < events.Count; i++)
-            {
-                if (LogLevels.Rank(events[i].Level) < LogLevels.Rank(LogLevels.Error))
-                {
-                    continue;
-                }
-                for (var j = i + 1; j < events.Count; j++)
-                {
-                    if (LogLevels.Rank(events[j].Level) < LogLevels.Rank(LogLevels.Error) && FixedMessage().IsMatch(events[j].Message))
-                    {
-                        edges.Add(new GraphEdge("log_events/" + events[i].EventId, "log_events/" + events[j].EventId, RelationTypes.FixedBy,
-                            "A later event of the run says the problem was fixed or resolved.", null, Stored: false));
-                        break;
-                    }
-                }
-            }
-
-            var handles = nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+            var handles = Rules.ExecutionGraphRules.Handles(executionId, events, learnings);
             var relations = new List<LogRelation>();
             using (var cmd = Command(connection,
                 $"SELECT {SqliteRows.RelationColumns} FROM log_relations WHERE from_id IN (SELECT value FROM json_each($handles)) OR to_id IN (SELECT value FROM json_each($handles)) ORDER BY created_at, id",
@@ -313,31 +248,15 @@ public sealed partial class SqliteLogStore
                     relations.Add(SqliteRows.ReadRelation(reader));
                 }
             }
-            foreach (var r in relations)
-            {
-                foreach (var end in new[] { r.From, r.To })
-                {
-                    if (handles.Add(end))
-                    {
-                        var kind = end.Split('/', 2)[0] switch { "log_events" => "event", "script_runs" => "run", "agent_learnings" => "learning", _ => "other" };
-                        nodes.Add(new GraphNode(end, kind, end, null, null));
-                    }
-                }
-                edges.Add(new GraphEdge(r.From, r.To, r.Type, r.Rationale, r.Confidence, Stored: true));
-            }
-            return new ExecutionGraph(executionId, nodes, edges);
+            return Rules.ExecutionGraphRules.Build(run, events, learnings, relations);
         });
     }
 
-    private static string Label(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 117), "...");
 
     /// <inheritdoc/>
     public Task<PerformanceReport> GetPerformanceAsync(string? scriptName, int days, CancellationToken cancellationToken = default)
     {
-        if (days < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(days), days, "The number of days must be at least 1.");
-        }
+        Rules.QueryArguments.Days(days);
         cancellationToken.ThrowIfCancellationRequested();
         return Run(() =>
         {

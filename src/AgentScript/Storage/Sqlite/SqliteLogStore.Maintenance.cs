@@ -13,11 +13,7 @@ public sealed partial class SqliteLogStore
     /// <inheritdoc/>
     public Task<IReadOnlyList<AgentLearning>> GetLearningsAsync(LearningQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit < 1)
-        {
-            throw new ArgumentException($"The limit {query.Limit} must be at least 1.", nameof(query));
-        }
+        Rules.QueryArguments.Learnings(query);
         var match = query.Text is null ? null : SqliteSearchSyntax.ToMatchExpression(query.Text);
         cancellationToken.ThrowIfCancellationRequested();
         return Run<IReadOnlyList<AgentLearning>>(() =>
@@ -90,16 +86,8 @@ public sealed partial class SqliteLogStore
     /// </remarks>
     public async Task<PruneResult> PruneAsync(PruneRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        Rules.QueryArguments.Prune(request);
         var ids = request.ExecutionIds is { Count: > 0 } list ? list : null;
-        if (request.OlderThan is null && request.Category is null && ids is null)
-        {
-            throw new ArgumentException("Prune needs at least one criterion: an age (older than), a category or execution ids.", nameof(request));
-        }
-        if (request.OlderThan is { } age && age < TimeSpan.Zero)
-        {
-            throw new ArgumentException("The prune age cannot be negative.", nameof(request));
-        }
         cancellationToken.ThrowIfCancellationRequested();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -230,9 +218,9 @@ public sealed partial class SqliteLogStore
     public Task<RawQueryResult> QueryAsync(string query, IReadOnlyDictionary<string, object?>? parameters = null, bool allowWrites = false, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (string.IsNullOrWhiteSpace(query))
+        if (Rules.QueryArguments.NativeQuery(query, "an SQL statement, for example: SELECT count(*) FROM log_events") is { } empty)
         {
-            return Task.FromException<RawQueryResult>(new StoreQueryException("The query is empty. Give an SQL statement, for example: SELECT count(*) FROM log_events"));
+            return Task.FromException<RawQueryResult>(empty);
         }
         if (!allowWrites && WritesOtherFiles(query))
         {

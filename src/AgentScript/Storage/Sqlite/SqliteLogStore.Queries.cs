@@ -19,16 +19,8 @@ public sealed partial class SqliteLogStore
     /// <inheritdoc/>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        Rules.QueryArguments.Search(query);
         var match = SqliteSearchSyntax.ToMatchExpression(query.Text);
-        if (query.Limit is < 1 or > 1000)
-        {
-            throw new ArgumentException($"The search limit {query.Limit} is out of range. Use 1 to 1000.", nameof(query));
-        }
-        if (query.Offset < 0)
-        {
-            throw new ArgumentException($"The search offset {query.Offset} is negative.", nameof(query));
-        }
         var level = query.Level is null ? null : LogLevels.Normalize(query.Level);
         cancellationToken.ThrowIfCancellationRequested();
         return Run<IReadOnlyList<SearchHit>>(() =>
@@ -223,7 +215,7 @@ public sealed partial class SqliteLogStore
     /// <inheritdoc/>
     public async IAsyncEnumerable<StreamedEvent> StreamEventsAsync(EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(filter);
+        var any = Rules.QueryArguments.Stream(filter);
         var level = filter.Level is null ? null : LogLevels.Normalize(filter.Level);
         string? match = null;
         if (filter.Text is not null)
@@ -234,7 +226,7 @@ public sealed partial class SqliteLogStore
                 yield break;
             }
         }
-        if (filter.Limit is <= 0)
+        if (!any)
         {
             yield break;
         }
@@ -297,11 +289,7 @@ public sealed partial class SqliteLogStore
     /// <inheritdoc/>
     public Task<IReadOnlyList<ScriptRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit < 1 || query.Offset < 0)
-        {
-            throw new ArgumentException($"Bad paging (limit {query.Limit}, offset {query.Offset}): the limit must be at least 1 and the offset not negative.", nameof(query));
-        }
+        Rules.QueryArguments.Runs(query);
         cancellationToken.ThrowIfCancellationRequested();
         return Run<IReadOnlyList<ScriptRun>>(() =>
         {
@@ -320,7 +308,7 @@ public sealed partial class SqliteLogStore
             }
             // Running and abandoned are told apart only by checking the process, so both read the rows stored
             // as running (or abandoned) and filter and page after the check.
-            var liveFilter = query.Status is RunStatus.Running or RunStatus.Abandoned;
+            var liveFilter = Rules.RunPaging.PagesAfterLiveness(query);
             if (liveFilter)
             {
                 sql.Append(" AND r.status IN ('running', 'abandoned')");
@@ -342,21 +330,16 @@ public sealed partial class SqliteLogStore
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
-                runs.Add(RunLiveness.Resolve(SqliteRows.ReadRun(reader)));
+                runs.Add(SqliteRows.ReadRun(reader));
             }
-            return liveFilter
-                ? [.. runs.Where(r => r.Status == query.Status).Skip(query.Offset).Take(query.Limit)]
-                : runs;
+            return Rules.RunPaging.Finish(query, runs);
         });
     }
 
     /// <inheritdoc/>
     public Task<LatestResponse?> GetLatestResponseAsync(string? scriptName, string? executionId = null, CancellationToken cancellationToken = default)
     {
-        if (scriptName is null && executionId is null)
-        {
-            throw new ArgumentException("Give a script name or an execution id to find a final response.", nameof(scriptName));
-        }
+        Rules.QueryArguments.Latest(scriptName, executionId);
         cancellationToken.ThrowIfCancellationRequested();
         return Run(() =>
         {
@@ -367,7 +350,7 @@ public sealed partial class SqliteLogStore
                 {
                     return null;
                 }
-                var response = run.FinalResponseJson ?? FinalResponseEvent(connection, executionId);
+                var response = Rules.ProgressRules.FinalResponse(run, run.FinalResponseJson is null ? FinalResponseEvent(connection, executionId) : null);
                 return response is null ? null : ToLatest(run, response);
             }
             using var cmd = connection.CreateCommand();

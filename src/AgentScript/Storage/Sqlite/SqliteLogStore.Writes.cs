@@ -51,7 +51,7 @@ public sealed partial class SqliteLogStore
         var valid = new List<StoreWrite>(writes.Count);
         foreach (var write in writes)
         {
-            if (Validate(write) is { } reason)
+            if (Rules.WriteRules.Validate(write) is { } reason)
             {
                 rejected.Add(new RejectedWrite(write, reason));
             }
@@ -62,7 +62,7 @@ public sealed partial class SqliteLogStore
         }
         if (valid.Count == 0)
         {
-            return InInputOrder(writes, rejected);
+            return Rules.WriteRules.InInputOrder(writes, rejected);
         }
 
         // First try: the whole batch in one transaction (the fast path). If the database refuses an item for
@@ -78,7 +78,7 @@ public sealed partial class SqliteLogStore
             commands.IndexNewEvents();
             tx.Commit();
             _checkpointer?.Request();
-            return rejected.Count == 0 ? WriteOutcome.Success : InInputOrder(writes, rejected);
+            return rejected.Count == 0 ? WriteOutcome.Success : Rules.WriteRules.InInputOrder(writes, rejected);
         }
         catch (Exception e) when (IsPermanent(e))
         {
@@ -109,21 +109,7 @@ public sealed partial class SqliteLogStore
             tx.Commit();
         }
         _checkpointer?.Request();
-        return InInputOrder(writes, rejected);
-    }
-
-    private static WriteOutcome InInputOrder(IReadOnlyList<StoreWrite> writes, List<RejectedWrite> rejected)
-    {
-        if (rejected.Count < 2)
-        {
-            return new WriteOutcome(rejected);
-        }
-        var position = new Dictionary<StoreWrite, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < writes.Count; i++)
-        {
-            position.TryAdd(writes[i], i);
-        }
-        return new WriteOutcome([.. rejected.OrderBy(r => position.GetValueOrDefault(r.Write, int.MaxValue))]);
+        return Rules.WriteRules.InInputOrder(writes, rejected);
     }
 
     /// <summary>
@@ -135,37 +121,6 @@ public sealed partial class SqliteLogStore
         SqliteException se => SqliteErrors.PrimaryCode(se) is 18 or 19 or 20 or 25,
         ArgumentException or FormatException or InvalidCastException or OverflowException => true,
         _ => false,
-    };
-
-    /// <summary>Checks what the schema cannot express clearly; null when the write is acceptable.</summary>
-    private static string? Validate(StoreWrite write) => write switch
-    {
-        AppendEvent { Event: var e } => e is null ? "The event is missing."
-            : string.IsNullOrEmpty(e.EventId) ? "The event has no event_id."
-            : e.Level is null ? "The event has no level."
-            : e.Message is null ? "The event has no message."
-            : e.Category is null ? "The event has no log_category."
-            : null,
-        StartRun { Run: var r } => r is null ? "The run is missing."
-            : string.IsNullOrEmpty(r.ExecutionId) ? "The run has no execution_id."
-            : r.ScriptName is null ? "The run has no script_name."
-            : r.Mode is null ? "The run has no mode."
-            : null,
-        ReportProgress p => string.IsNullOrEmpty(p.ExecutionId) ? "The progress report has no execution_id."
-            : p.Progress is null ? "The progress report is missing." : null,
-        RecordFinalResponse f => string.IsNullOrEmpty(f.ExecutionId) ? "The final response has no execution_id."
-            : f.ResponseJson is null ? "The final response is missing." : null,
-        EndRun { End: var end } => end is null ? "The run end is missing."
-            : string.IsNullOrEmpty(end.ExecutionId) ? "The run end has no execution_id." : null,
-        AddLearning { Learning: var l } => l is null ? "The learning is missing."
-            : string.IsNullOrEmpty(l.LearningId) ? "The learning has no learning_id."
-            : l.Learning is null ? "The learning has no text." : null,
-        AddRelation { Relation: var r } => r is null ? "The relation is missing."
-            : string.IsNullOrEmpty(r.RelationId) ? "The relation has no relation_id."
-            : string.IsNullOrEmpty(r.From) || string.IsNullOrEmpty(r.To) ? "The relation needs both ends (from and to)."
-            : string.IsNullOrEmpty(r.Type) ? "The relation has no type." : null,
-        null => "The write is missing.",
-        _ => $"Unknown write type {write.GetType().Name}.",
     };
 
     private static void Apply(SqliteWriteCommands c, StoreWrite write)

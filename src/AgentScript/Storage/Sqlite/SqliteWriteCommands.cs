@@ -238,7 +238,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     /// </summary>
     public void EnsureRun(string executionId, DateTimeOffset fallbackStart)
     {
-        var (script, start) = ParseExecutionId(executionId);
+        var (script, start) = Rules.ExecutionIdParts.Parse(executionId);
         var p = _ensureRun.Parameters;
         p[0].Value = executionId;
         p[1].Value = script ?? "unknown";
@@ -311,19 +311,6 @@ internal sealed class SqliteWriteCommands : IDisposable
         p[8].Value = Db(SqliteTime.Format(r.ValidFrom));
         p[9].Value = Db(SqliteTime.Format(r.ValidTo));
         _insertRelation.ExecuteNonQuery();
-    }
-
-    /// <summary>Script name and start time from <c>{script}_{yyyyMMdd_HHmmss}_{8 hex}</c>, when it has that form.</summary>
-    internal static (string? Script, DateTimeOffset? Start) ParseExecutionId(string executionId)
-    {
-        var parts = executionId.Split('_');
-        if (parts.Length >= 4
-            && DateTime.TryParseExact(parts[^3] + parts[^2], "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start))
-        {
-            return (string.Join('_', parts[..^3]), new DateTimeOffset(start, TimeSpan.Zero));
-        }
-        return (null, null);
     }
 
     private static object Db(string? value) => value is null ? DBNull.Value : value;
