@@ -46,7 +46,9 @@ public static class SyntheticProject
 
     /// <summary>
     /// A project of <paramref name="files"/> files: one script file with two entries, the rest ordinary classes with
-    /// a few methods each, every tenth with a <c>[Traced]</c> method and a call to it (so interceptors are made).
+    /// a few methods each, every tenth with a <c>[Traced]</c> method and two calls to it, and every module with one more
+    /// call to the traced method of another module, except those ending in 7 (200 files: 19 traced methods, 217 traced call
+    /// sites).
     /// </summary>
     public static List<(string Path, string Text)> Generate(int files)
     {
@@ -84,6 +86,13 @@ public static class SyntheticProject
             sb.AppendLine("    [Traced]");
             sb.AppendLine("    public async Task<int> RunStepAsync(int x) { await Task.Yield(); return Compute0(x, \"traced\"); }");
             sb.AppendLine("    public async Task<int> CallerAsync() => await RunStepAsync(3) + await RunStepAsync(4);");
+        }
+        // Modules ending in 7 call nothing traced: the caching proof edits one of them (an edit to a file with a call
+        // site changes its interceptable locations, which embed the file's checksum, and must regenerate).
+        if (i % 10 != 7)
+        {
+            var other = (i % 19 + 1) * 10;
+            sb.AppendLine($"    public Task<int> UseTracedAsync(Module{other:000} other) => other.RunStepAsync({i});");
         }
         sb.AppendLine("    public IEnumerable<string> Names() => _counts.Keys.OrderBy(k => k).Select(k => k.ToUpperInvariant());");
         sb.AppendLine("}");

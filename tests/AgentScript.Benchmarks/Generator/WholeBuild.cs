@@ -1,0 +1,143 @@
+// Whole `dotnet build` of a project with vs without the generator and analyzers, alternating in one run.
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using AgentScript.Benchmarks.Infrastructure;
+
+namespace AgentScript.Benchmarks.Generator;
+
+/// <summary>
+/// Builds a throw-away project the way a user does (<c>dotnet build --no-restore</c>, compiler server as usual) in two
+/// variants: <b>with</b> the AgentScript generator and analyzers, and <b>without</b> them, compiling the generated
+/// sources (taken from a first build) as ordinary files, so both variants compile the same program. Each round builds
+/// both, in alternating order, after touching one file that no interceptor refers to (so the compiler runs every time).
+/// Wall time is the whole command; <i>Csc</i> is the compiler task's time from MSBuild's performance summary.
+/// </summary>
+internal static class WholeBuild
+{
+    private static readonly Regex CscTask = new(@"^\s*(\d+) ms\s+Csc\s+\d+ calls", RegexOptions.Multiline);
+    private static readonly Regex ReportLine = new(@"^\s*(Total (?:analyzer|generator) execution time:.*|\s*[\d.<]+\s+\d+\s+AgentScript\.Generators.*)$", RegexOptions.Multiline);
+
+    public sealed record Result(string Name, int Files, List<double> WallWith, List<double> WallWithout, List<double> CscWith,
+        List<double> CscWithout, List<string> Report, List<string> Errors);
+
+    public static async Task<Result> MeasureAsync(string name, IReadOnlyList<(string Path, string Text)> files, int rounds)
+    {
+        var dir = RunContext.NewTempDir("wholebuild");
+        var errors = new List<string>();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "src"));
+            foreach (var (path, text) in files)
+                await File.WriteAllTextAsync(Path.Combine(dir, "src", Path.GetFileName(path)), text);
+            await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(0));
+            await File.WriteAllTextAsync(Path.Combine(dir, "Bench.csproj"), Project());
+
+            // First build (restore, references, generated files written out for the variant without the generator).
+            // EmitGen is read by this project only (a global EmitCompilerGeneratedFiles would reach the referenced projects too).
+            var first = await DotnetAsync(dir, "build", "Bench.csproj", "-p:EmitGen=true");
+            if (first.ExitCode != 0)
+            {
+                errors.Add("first build failed: " + Tail(first.Output));
+                return new Result(name, files.Count, [], [], [], [], [], errors);
+            }
+            Directory.CreateDirectory(Path.Combine(dir, "without"));
+            foreach (var generated in Directory.GetFiles(Path.Combine(dir, "gen", "AgentScript.Generators"), "*.cs", SearchOption.AllDirectories))
+                File.Copy(generated, Path.Combine(dir, "without", Path.GetFileName(generated)), overwrite: true);
+
+            var wallWith = new List<double>();
+            var wallWithout = new List<double>();
+            var cscWith = new List<double>();
+            var cscWithout = new List<double>();
+            var touch = 0;
+            for (var round = 0; round <= rounds; round++) // round 0 warms both variants up and is not counted
+            {
+                foreach (var without in round % 2 == 0 ? new[] { false, true } : new[] { true, false })
+                {
+                    await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(++touch));
+                    var sw = Stopwatch.StartNew();
+                    var run = await DotnetAsync(dir, "build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false",
+                        "-clp:PerformanceSummary", "-p:Without=" + (without ? "true" : "false"));
+                    sw.Stop();
+                    if (run.ExitCode != 0)
+                    {
+                        errors.Add((without ? "without" : "with") + " build failed: " + Tail(run.Output));
+                        continue;
+                    }
+                    var csc = CscTask.Match(run.Output);
+                    if (round == 0)
+                        continue;
+                    (without ? wallWithout : wallWith).Add(sw.Elapsed.TotalMilliseconds);
+                    (without ? cscWithout : cscWith).Add(csc.Success ? double.Parse(csc.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN);
+                }
+            }
+
+            // What the compiler itself reports for the generator and the analyzers (one more build with them).
+            await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(++touch));
+            var report = await DotnetAsync(dir, "build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false", "-p:ReportAnalyzer=true", "-v:d");
+            var lines = ReportLine.Matches(report.Output).Select(m => m.Value.Trim()).Distinct().ToList();
+            return new Result(name, files.Count, wallWith, wallWithout, cscWith, cscWithout, lines, errors);
+        }
+        finally
+        {
+            RunContext.TryDelete(dir);
+        }
+    }
+
+    private static string Touch(int n) => $"internal static class BuildTouch {{ public const int Round = {n}; }}\n";
+
+    private static string Project()
+    {
+        var root = RepoPaths.Root;
+        return $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{root}/src/AgentScript/buildTransitive/AgentScript.props" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
+                <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+                <NoWarn>$(NoWarn);CS1591;CS8321</NoWarn>
+                <AgentScriptReadyToRun>false</AgentScriptReadyToRun>
+                <EmitCompilerGeneratedFiles Condition="'$(EmitGen)' == 'true'">true</EmitCompilerGeneratedFiles>
+                <CompilerGeneratedFilesOutputPath>gen</CompilerGeneratedFilesOutputPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="src/*.cs" />
+                <Compile Include="without/*.cs" Condition="'$(Without)' == 'true'" />
+                <ProjectReference Include="{root}/src/AgentScript/AgentScript.csproj" />
+                <ProjectReference Include="{root}/src/AgentScript.Generators/AgentScript.Generators.csproj" OutputItemType="Analyzer"
+                                  ReferenceOutputAssembly="false" Condition="'$(Without)' != 'true'" />
+              </ItemGroup>
+            </Project>
+            """;
+    }
+
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(string dir, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        foreach (var variable in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
+            start.Environment.Remove(variable);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, new StringBuilder().Append(await stdout).Append(await stderr).ToString());
+    }
+
+    private static string Tail(string output)
+    {
+        var lines = output.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
+        return lines.Count > 0 ? string.Join(" | ", lines.Select(l => l.Trim())) : output[Math.Max(0, output.Length - 400)..];
+    }
+}
