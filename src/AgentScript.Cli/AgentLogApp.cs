@@ -65,7 +65,8 @@ public static class AgentLogApp
             "learnings, relations, raw queries, export, live tail, stats and HTML run reports.\n" +
             "Configuration comes from the environment and a .env file in the current folder, as for scripts: " +
             "AGENTSCRIPT_STORE=sqlite:<path>|arangodb, ARANGO_URL, ARANGO_USERNAME, ARANGO_PASSWORD, ARANGO_DATABASE, LOG_BUFFER_DIR.\n" +
-            "Add --json to any command for machine-readable output. Exit codes: 0 ok, 1 not found/empty, 2 usage, 3 store unreachable.\n" +
+            "Add --json to any command for machine-readable output (a failure then prints {\"error\": {exit_code, kind, message}}). " +
+            "Exit codes: 0 ok, 1 not found/empty, 2 usage, 3 store unreachable, 4 store file damaged (see doctor), 5 query time limit.\n" +
             "Start with: agentlog runs, then agentlog show <execution-id>.");
         root.Options.Add(kit.Json);
         root.Options.Add(kit.Store);
