@@ -173,6 +173,15 @@ public sealed class McpServerTests
         Assert.Contains("agentlog mcp: serving 12 tools", await process.StandardError.ReadToEndAsync(ct));
     }
 
+    [Fact]
+    public async Task A_cap_below_the_minimum_is_a_usage_error()
+    {
+        await using var temp = new TempStore();
+        var r = (await temp.RunAsync("mcp", "--max-result-chars", "100")).Expect(2);
+        Assert.Equal("agentlog: --max-result-chars must be at least 2000.", r.Stderr.Trim());
+        Assert.Equal("", r.Stdout);
+    }
+
     /// <summary>docs/cli.md lists each tool with its arguments (<c>name*: type</c>, * = required) in the mcp section.</summary>
     [Fact]
     public void Tool_list_and_schemas_match_the_documentation()

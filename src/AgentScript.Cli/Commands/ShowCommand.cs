@@ -16,7 +16,8 @@ internal static class ShowCommand
         var id = new Argument<string>("execution-id") { Description = "The run's execution id (from 'agentlog runs')." };
         var command = new Command("show",
             "Summarise one run: the run record (status, times, error), event counts by level, the errors, learnings, " +
-            "progress reports and the final response. Exit code 1 when the run is unknown.\n" +
+            "progress reports, typed agent events (actions, decisions, state changes, rewards) and the final response. " +
+            "Exit code 1 when the run is unknown.\n" +
             "Examples:\n  agentlog show hello_agent_20261124_101500_1a2b3c4d\n  agentlog show <execution-id> --json")
         {
             id,
