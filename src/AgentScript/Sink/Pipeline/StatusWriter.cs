@@ -21,9 +21,6 @@ internal sealed class StatusWriter(string directory, OwnerOnlyFile files, TimePr
     private readonly Lock _lock = new();
     private DateTimeOffset _writtenAt = DateTimeOffset.MinValue;
 
-    /// <summary>The clock the status is stamped with.</summary>
-    public DateTimeOffset Now => time.GetUtcNow();
-
     /// <summary>
     /// Writes the status built by <paramref name="build"/> — at most once a second unless <paramref name="force"/>d,
     /// and (unforced) only when the buffer folder exists already.
