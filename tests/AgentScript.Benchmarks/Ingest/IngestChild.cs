@@ -64,7 +64,7 @@ public static class IngestChild
             .Enrich.FromLogContext()
             .WriteTo.Async(a => a.File(new CompactJsonFormatter(), path, buffered: true), blockWhenFull: true)
             .CreateLogger();
-        using (LogContext.PushProperty("ExecutionId", executionId))
+        using (LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, executionId))
         {
             for (var i = 0; i < n - 1; i++)
             {

@@ -47,7 +47,7 @@ public partial class LogCallBenchmarks
     public void SetupSerilogNoSink()
     {
         _serilog = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext().CreateLogger();
-        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+        _context = LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId);
     }
 
     [Benchmark(Description = "Serilog, no sink")]
@@ -60,7 +60,7 @@ public partial class LogCallBenchmarks
         NewDir("serilog");
         _monitor = new AsyncMonitor();
         _serilog = SerilogAsyncFileLogger(_dir, _monitor);
-        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+        _context = LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId);
     }
 
     /// <summary>The baseline stack: Serilog's async wrapper (default bounded queue, dropping when full) over a compact-JSON file.</summary>
@@ -151,7 +151,7 @@ public partial class LogCallBenchmarks
     {
         var sink = new CaptureSink();
         using (var logger = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext().WriteTo.Sink(sink).CreateLogger())
-        using (LogContext.PushProperty("ExecutionId", ExecutionId))
+        using (LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId))
         {
             logger.Information(Template, ToolName, Step, ElapsedMs);
         }

@@ -43,7 +43,7 @@ public class LogCallBurstBenchmarks
         _dir = Infrastructure.RunContext.NewTempDir("logburst-serilog");
         _monitor = new LogCallBenchmarks.AsyncMonitor();
         _serilog = LogCallBenchmarks.SerilogAsyncFileLogger(_dir, _monitor);
-        _context = LogContext.PushProperty("ExecutionId", ExecutionId);
+        _context = LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId);
     }
 
     [IterationCleanup(Target = nameof(SerilogAsyncFile))]
