@@ -28,6 +28,11 @@ public static class Program
         {
             return await SectionRunner.RunInThisProcessAsync(args[1], args.Contains("--quick"));
         }
+        // What tracing costs: [Traced] call, captured HttpClient call, start-up with capture on (prints, writes no doc).
+        if (args.Length > 0 && args[0] == "tracing-probe")
+        {
+            return await Tracing.TracingProbe.RunAsync(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "buffer-probe")
         {
             return await Ingest.BufferProbe.RunAsync(args[1..]);
