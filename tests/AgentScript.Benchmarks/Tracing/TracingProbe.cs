@@ -34,6 +34,7 @@ public static class TracingProbe
         var untraced = new List<double>();
         var traced = new List<double>();
         var tracedListened = new List<double>();
+        var bareActivity = new List<double>();
         for (var r = 0; r < rounds; r++)
         {
             untraced.Add(PerCallNs(calls, static i => Work(i)));
@@ -55,11 +56,17 @@ public static class TracingProbe
                 Work(i);
                 span.Complete();
             }));
+            bareActivity.Add(PerCallNs(calls, static i =>
+            {
+                using var activity = AgentScriptActivitySource.Source.StartActivity("probe");
+                Work(i);
+            }));
             runLikeListener.Dispose();
         }
         Row("untraced call (baseline)", Median(untraced), Median(untraced));
         Row("[Traced] call, no listener", Median(traced), Median(untraced));
         Row("[Traced] call, sampled (as in a run)", Median(tracedListened), Median(untraced));
+        Row("  of which: a bare sampled Activity", Median(bareActivity), Median(untraced));
 
         // 2. HttpClient against a loopback server, inside a run: without and with the capture listener.
         var dir = Directory.CreateTempSubdirectory("agentscript-tracing-probe").FullName;
