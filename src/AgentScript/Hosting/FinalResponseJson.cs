@@ -9,7 +9,7 @@ namespace AgentScript.Hosting;
 /// Serialises an entry's return value: System.Text.Json, property names as declared, one line, cycles cut,
 /// NaN/Infinity as strings. A value that cannot be serialised gives an error object instead of an exception.
 /// </summary>
-public static class FinalResponseJson
+internal static class FinalResponseJson
 {
     /// <summary>The options used (also suitable for reading the response back).</summary>
     public static JsonSerializerOptions Options { get; } = new()

@@ -715,4 +715,4 @@ internal readonly record struct ReplayResult(long Replayed, bool Busy, bool Comp
 /// <param name="TotalBytes">Their size on disk.</param>
 /// <param name="PendingBytes">Bytes after the bookmarks (not yet replayed).</param>
 /// <param name="DeadLetterBytes">Size of the dead-letter file.</param>
-public sealed record BufferBacklog(int Files, long TotalBytes, long PendingBytes, long DeadLetterBytes);
+internal sealed record BufferBacklog(int Files, long TotalBytes, long PendingBytes, long DeadLetterBytes);

@@ -10,7 +10,7 @@ namespace AgentScript.Sink;
 /// Turns a Serilog <see cref="LogEvent"/> into a stored <see cref="LogEventRecord"/>: properties named in
 /// <see cref="LogProperties"/> become columns, the rest go (made safe) to <c>extra</c>.
 /// </summary>
-public static class LogEventMapper
+internal static class LogEventMapper
 {
     private static readonly string HostName = SafeHostName();
     private static readonly int ProcessId = Environment.ProcessId;

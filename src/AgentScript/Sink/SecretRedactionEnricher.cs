@@ -8,7 +8,7 @@ namespace AgentScript.Sink;
 /// with <c>***</c> before any sink sees the event — so <c>"Connecting with {Password}"</c> shows <c>***</c> on the
 /// console and in the stored message, not only in <c>extra</c>. Nested values are redacted by the sink.
 /// </summary>
-public sealed class SecretRedactionEnricher : ILogEventEnricher
+internal sealed class SecretRedactionEnricher : ILogEventEnricher
 {
     private static readonly ScalarValue RedactedValue = new(ValueSanitizer.Redacted);
 

@@ -6,7 +6,7 @@ namespace AgentScript.Sink;
 /// The pipeline's state as written to <c>status.json</c> in the buffer folder, so <c>agentlog doctor</c> can show
 /// the backlog and the counters of the last process that wrote there.
 /// </summary>
-public sealed record SinkStatus
+internal sealed record SinkStatus
 {
     /// <summary>The file name inside the buffer folder.</summary>
     public const string FileName = "status.json";

@@ -1,9 +1,9 @@
 namespace AgentScript.Sink;
 
 /// <summary>How far <see cref="ValueSanitizer"/> lets a value grow before it truncates or summarises it.</summary>
-public sealed record ValueLimits
+internal sealed record ValueLimits
 {
-    /// <summary>Strings longer than this keep their head and tail around <c>...</c> (seed 001's rule).</summary>
+    /// <summary>Strings longer than this keep their head and tail around <c>...</c>.</summary>
     public int MaxStringLength { get; init; } = 2000;
     /// <summary>The data part of a base64 <c>data:image/…;base64,</c> URI longer than this is truncated (the header is kept).</summary>
     public int MaxDataUriLength { get; init; } = 100;

@@ -19,7 +19,7 @@ namespace AgentScript.Sink;
 /// cut, values that cannot be serialised become a placeholder, secrets in well-known keys become <c>***</c>,
 /// NaN/Infinity, lone surrogates and NUL are made safe. Never throws.
 /// </summary>
-public static partial class ValueSanitizer
+internal static partial class ValueSanitizer
 {
     /// <summary>What a redacted secret is replaced with.</summary>
     public const string Redacted = "***";
@@ -117,7 +117,7 @@ public static partial class ValueSanitizer
     }
 
     /// <summary>
-    /// Seed 001's <c>truncate_large_value</c> for strings, plus text clean-up: a data URI keeps its header and
+    /// Truncation for strings, plus text clean-up: a data URI keeps its header and
     /// truncates its data; other strings longer than the limit keep head and tail around <c>...</c>.
     /// </summary>
     public static string TruncateString(string? value, ValueLimits? limits = null)

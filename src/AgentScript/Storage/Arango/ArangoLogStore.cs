@@ -12,7 +12,7 @@ namespace AgentScript.Storage.Arango;
 /// travel as bind variables only. Failures to reach the server surface as <see cref="StoreUnavailableException"/>
 /// (the sink buffers and retries), rejected queries as <see cref="StoreQueryException"/>.
 /// </summary>
-public sealed class ArangoLogStore : IAgentLogStore
+internal sealed class ArangoLogStore : IAgentLogStore
 {
     private const int MaxStreamLimit = int.MaxValue;
     private readonly ArangoClient _client;
@@ -537,7 +537,7 @@ public sealed class ArangoLogStore : IAgentLogStore
             var time = ArangoDocuments.Str(doc, "timestamp") ?? ArangoDocuments.Str(doc, "start_time");
             nodes.Add(new GraphNode(id, ArangoDocuments.KindOf(id), label, ArangoDocuments.Str(doc, "level"), time is null ? null : ArangoDocuments.ParseTime(time)));
         }
-        // Derived edges, as the seed plans: consecutive events FOLLOWED_BY; an error FIXED_BY the next event saying it was fixed.
+        // Derived edges: consecutive events FOLLOWED_BY; an error FIXED_BY the next event saying it was fixed.
         for (var k = 1; k < events.Count; k++)
         {
             edges.Add(new GraphEdge($"{ArangoSchema.Events}/{events[k - 1].EventId}", $"{ArangoSchema.Events}/{events[k].EventId}", RelationTypes.FollowedBy, null, null, Stored: false));
