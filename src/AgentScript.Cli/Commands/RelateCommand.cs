@@ -11,7 +11,7 @@ namespace AgentScript.Cli.Commands;
 /// <summary><c>agentlog relate &lt;from&gt; &lt;to&gt;</c>: create a relation.</summary>
 internal static partial class RelateCommand
 {
-    /// <summary>The seed plans ask for at least this many characters of rationale when an agent creates a relation.</summary>
+    /// <summary>Shortest rationale accepted when an agent creates a relation (a relation without its reason is useless to the next agent).</summary>
     internal const int MinRationaleLength = 50;
 
     private static readonly string[] Collections = ["log_events/", "script_runs/", "agent_learnings/"];

@@ -17,7 +17,7 @@ public sealed record ScriptHostOptions
     /// <summary>A store to use instead of opening the configured one (not disposed by the host).</summary>
     public IAgentLogStore? Store { get; init; }
     /// <summary>Changes to the pipeline settings derived from the configuration (e.g. a short flush interval).</summary>
-    public Func<WritePipelineOptions, WritePipelineOptions>? ConfigurePipeline { get; init; }
+    internal Func<WritePipelineOptions, WritePipelineOptions>? ConfigurePipeline { get; init; }
     /// <summary>Where the final response JSON goes (default: standard output).</summary>
     public TextWriter? Stdout { get; init; }
     /// <summary>Where human output goes (default: standard error).</summary>

@@ -6,7 +6,7 @@ namespace AgentScript.Model;
 /// Makes stable record ids (events, learnings, relations): a version-7 GUID as 32 lower-case hex digits —
 /// time-ordered, unique without coordination, and a valid ArangoDB key.
 /// </summary>
-public static class EventIds
+internal static class EventIds
 {
     // Guid.CreateVersion7() asks the OS for 16 random bytes per id (about 1.5 µs here, a third of mapping an event).
     // The same layout from a per-thread buffer refilled 4 KB at a time costs a tenth. The bytes come from

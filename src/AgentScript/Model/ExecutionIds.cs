@@ -3,7 +3,7 @@ using System.Text;
 namespace AgentScript.Model;
 
 /// <summary>Makes execution ids: <c>{script_name}_{yyyyMMdd_HHmmss}_{8 hex}</c>, valid as ArangoDB keys.</summary>
-public static class ExecutionIds
+internal static class ExecutionIds
 {
     /// <summary>A new execution id for <paramref name="scriptName"/> started at <paramref name="startTime"/>.</summary>
     public static string Create(string scriptName, DateTimeOffset startTime)

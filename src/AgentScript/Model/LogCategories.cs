@@ -9,7 +9,7 @@ public static class LogCategories
     public const string Learning = "AGENT_LEARNING";
     /// <summary>A progress report (stage, percent).</summary>
     public const string Progress = "PROGRESS";
-    /// <summary>The seed plans' SUCCESS level: stored at INFO with this category.</summary>
+    /// <summary>A SUCCESS level: stored at INFO with this category.</summary>
     public const string Success = "SUCCESS";
     /// <summary>A traced call started.</summary>
     public const string SpanStart = "SPAN_START";

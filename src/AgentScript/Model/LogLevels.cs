@@ -2,7 +2,7 @@ using Serilog.Events;
 
 namespace AgentScript.Model;
 
-/// <summary>The level names stored with every event (the seed plans' names, upper case).</summary>
+/// <summary>The level names stored with every event (upper case).</summary>
 public static class LogLevels
 {
     /// <summary>Finest detail (Serilog <c>Verbose</c>).</summary>

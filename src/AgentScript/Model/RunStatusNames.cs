@@ -1,7 +1,7 @@
 namespace AgentScript.Model;
 
 /// <summary>Converts <see cref="RunStatus"/> to and from its stored lower-case name.</summary>
-public static class RunStatusNames
+internal static class RunStatusNames
 {
     /// <summary>The stored name (<c>running success failed cancelled abandoned</c>).</summary>
     public static string ToName(this RunStatus status) => status switch

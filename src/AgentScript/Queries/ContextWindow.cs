@@ -18,7 +18,7 @@ public sealed record ContextWindow
     public static ContextWindow EventCount(int events) =>
         events < 0 ? throw new ArgumentOutOfRangeException(nameof(events), "The context window cannot be negative.") : new(null, events);
 
-    /// <summary>The seed plans' default: ± 5 seconds.</summary>
+    /// <summary>The default: ± 5 seconds.</summary>
     public static ContextWindow Default { get; } = new(TimeSpan.FromSeconds(5), null);
 
     /// <summary>Parses <c>5s</c>, <c>500ms</c>, <c>2m</c> (a time span) or <c>10</c> (a number of events).</summary>

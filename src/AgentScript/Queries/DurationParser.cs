@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AgentScript.Queries;
 
 /// <summary>Parses the short durations used on the command line and in configuration: <c>500ms 5s 10m 2h 30d 1w</c>.</summary>
-public static class DurationParser
+internal static class DurationParser
 {
     /// <summary>Tries to parse <paramref name="text"/>.</summary>
     public static bool TryParse(string? text, out TimeSpan value)

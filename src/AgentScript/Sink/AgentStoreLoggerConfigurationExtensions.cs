@@ -25,7 +25,7 @@ public static class AgentStoreLoggerConfigurationExtensions
     }
 
     /// <summary>Stores events in <paramref name="store"/> (not disposed by the sink) with the given pipeline settings.</summary>
-    public static LoggerConfiguration AgentStore(
+    internal static LoggerConfiguration AgentStore(
         this LoggerSinkConfiguration sinkConfiguration,
         IAgentLogStore store,
         WritePipelineOptions pipelineOptions,
@@ -37,7 +37,7 @@ public static class AgentStoreLoggerConfigurationExtensions
     }
 
     /// <summary>Stores events through an existing pipeline (shared with run records); the caller disposes it.</summary>
-    public static LoggerConfiguration AgentStore(
+    internal static LoggerConfiguration AgentStore(
         this LoggerSinkConfiguration sinkConfiguration,
         StoreWritePipeline pipeline,
         LogEventLevel restrictedToMinimumLevel = LogEventLevel.Verbose)

@@ -8,7 +8,7 @@ namespace AgentScript.Sink;
 /// The Serilog sink that stores events through a <see cref="StoreWritePipeline"/>. <see cref="Emit"/> counts the
 /// event for its run and queues it as it is; the background writer maps and stores it. It never waits on the store.
 /// </summary>
-public sealed class AgentStoreSink : ILogEventSink, IDisposable, IAsyncDisposable
+internal sealed class AgentStoreSink : ILogEventSink, IDisposable, IAsyncDisposable
 {
     private readonly StoreWritePipeline _pipeline;
     private readonly bool _ownsPipeline;

@@ -10,7 +10,7 @@ namespace AgentScript.Sink;
 /// token, a known secret value) are redacted by value — so <c>"Connecting with {Password}"</c> or
 /// <c>"Using {Db}"</c> with <c>Server=x;Password=…</c> shows <c>***</c> in every sink, not only in the store.
 /// </summary>
-public sealed class SecretRedactionEnricher : ILogEventEnricher
+internal sealed class SecretRedactionEnricher : ILogEventEnricher
 {
     private static readonly ScalarValue RedactedValue = new(SecretText.Redacted);
     private readonly KnownSecrets _secrets;

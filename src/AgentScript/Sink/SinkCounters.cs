@@ -5,7 +5,7 @@ namespace AgentScript.Sink;
 /// dead-lettered; <see cref="Dropped"/> counts writes lost because the durable buffer was full or unwritable and
 /// must stay 0.
 /// </summary>
-public sealed class SinkCounters
+internal sealed class SinkCounters
 {
     private long _received;
     private long _stored;
@@ -50,4 +50,4 @@ public sealed class SinkCounters
 /// <param name="DeadLettered">Writes refused by the store for good.</param>
 /// <param name="Dropped">Writes lost (must be 0).</param>
 /// <param name="Spilled">Writes buffered because the memory queue was full.</param>
-public sealed record SinkCountersSnapshot(long Received, long Stored, long Buffered, long Replayed, long DeadLettered, long Dropped, long Spilled);
+internal sealed record SinkCountersSnapshot(long Received, long Stored, long Buffered, long Replayed, long DeadLettered, long Dropped, long Spilled);

@@ -7,7 +7,7 @@ namespace AgentScript.Sink;
 /// the backlog and the counters of the last process that wrote there. The file has a fixed size (JSON padded with
 /// spaces) and is rewritten in place, so a full disk cannot leave it empty.
 /// </summary>
-public sealed record SinkStatus
+internal sealed record SinkStatus
 {
     /// <summary>The file name inside the buffer folder.</summary>
     public const string FileName = "status.json";

@@ -3,9 +3,9 @@ using AgentScript.Sanitizing;
 namespace AgentScript.Sink;
 
 /// <summary>How far a stored value may grow before it is truncated or summarised.</summary>
-public sealed record ValueLimits
+internal sealed record ValueLimits
 {
-    /// <summary>Strings longer than this keep their head and tail around <c>...</c> (seed 001's rule).</summary>
+    /// <summary>Strings longer than this keep their head and tail around <c>...</c>.</summary>
     public int MaxStringLength { get; init; } = 2000;
     /// <summary>The data part of a base64 <c>data:image/…;base64,</c> URI longer than this is truncated (the header is kept).</summary>
     public int MaxDataUriLength { get; init; } = 100;

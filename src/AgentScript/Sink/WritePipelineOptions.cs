@@ -3,7 +3,7 @@ using AgentScript.Configuration;
 namespace AgentScript.Sink;
 
 /// <summary>Settings of the <see cref="StoreWritePipeline"/> (from <see cref="AgentScriptOptions"/> by default).</summary>
-public sealed record WritePipelineOptions
+internal sealed record WritePipelineOptions
 {
     /// <summary>Writes per store call (<c>LOG_BATCH_SIZE</c>).</summary>
     public int BatchSize { get; init; } = 200;

@@ -46,7 +46,7 @@ public sealed class AgentScriptSinkFixture
     public Serilog.Core.Logger Logger { get; }
     public IDisposable RunContext { get; }
     public IAgentLogStore Store => _store;
-    public StoreWritePipeline Pipeline => _pipeline;
+    internal StoreWritePipeline Pipeline => _pipeline;
 
     /// <summary>Ends the run, drains the pipeline into the store and returns a one-line account of what happened.</summary>
     public string Finish()

@@ -27,13 +27,14 @@ internal sealed class HostTestEnvironment : IAsyncDisposable
     public StringWriter Stdout { get; } = new();
     public StringWriter Stderr { get; } = new();
 
-    public ScriptHostOptions HostOptions(CancellationToken cancellationToken = default) => new()
+    /// <summary>Host options for this environment; the run is cancelled with the test unless another token is given.</summary>
+    public ScriptHostOptions HostOptions(CancellationToken? cancellationToken = null) => new()
     {
         Options = Options,
         Stdout = Stdout,
         Stderr = TextWriter.Synchronized(Stderr),
         HandleProcessEvents = false,
-        CancellationToken = cancellationToken,
+        CancellationToken = cancellationToken ?? TestContext.Current.CancellationToken,
     };
 
     /// <summary>Opens the store the host wrote to (a fresh instance, as another process would).</summary>

@@ -17,6 +17,7 @@ public sealed class SecretsTests
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // skipped there: Unix mode bits only
     public async Task The_sqlite_file_its_journal_and_every_buffer_file_are_owner_only()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix mode bits only");

@@ -19,7 +19,6 @@ internal sealed class FailingStore(IAgentLogStore inner) : IAgentLogStore
 
     public volatile bool Down;
     public volatile bool LoseAcknowledgement;
-    public volatile bool FailInitialize;
     public TaskCompletionSource? Gate;
 
     public int WriteCalls => Volatile.Read(ref _writeCalls);
@@ -30,7 +29,7 @@ internal sealed class FailingStore(IAgentLogStore inner) : IAgentLogStore
 
     public Task<StoreInfo> InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (FailInitialize || Down)
+        if (Down)
         {
             Interlocked.Increment(ref _failedCalls);
             throw new StoreUnavailableException("test: the store is down");

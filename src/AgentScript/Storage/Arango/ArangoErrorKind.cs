@@ -1,7 +1,7 @@
 namespace AgentScript.Storage.Arango;
 
 /// <summary>What kind of failure an <see cref="ArangoException"/> reports; decides retry and the hint shown.</summary>
-public enum ArangoErrorKind
+internal enum ArangoErrorKind
 {
     /// <summary>Any other error the server reported.</summary>
     Other,

@@ -4,7 +4,7 @@ namespace AgentScript.Storage.Arango;
 /// An ArangoDB request failed. <see cref="Exception.Message"/> names the HTTP code, the <c>errorNum</c>, the
 /// server's message and what to do about it; it never contains a password.
 /// </summary>
-public class ArangoException : Exception
+internal class ArangoException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ArangoException(ArangoErrorKind kind, int code, int errorNum, string serverMessage, string message, Exception? inner = null)

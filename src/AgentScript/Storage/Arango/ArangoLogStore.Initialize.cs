@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace AgentScript.Storage.Arango;
 
-public sealed partial class ArangoLogStore
+internal sealed partial class ArangoLogStore
 {
     /// <inheritdoc/>
     /// <remarks>

@@ -7,7 +7,7 @@ using AgentScript.Storage.Rules;
 
 namespace AgentScript.Storage.Arango;
 
-public sealed partial class ArangoLogStore
+internal sealed partial class ArangoLogStore
 {
     /// <summary>Documents removed per prune transaction: big enough to be quick, small enough for the server's memory.</summary>
     internal int PruneBatchSize { get; init; } = 5000;

@@ -8,7 +8,7 @@ using AgentScript.Storage.Rules;
 
 namespace AgentScript.Storage.Arango;
 
-public sealed partial class ArangoLogStore
+internal sealed partial class ArangoLogStore
 {
     private const int ErrorLimit = 1000;
 

@@ -7,7 +7,7 @@ using AgentScript.Storage.Rules;
 
 namespace AgentScript.Storage.Arango;
 
-public sealed partial class ArangoLogStore
+internal sealed partial class ArangoLogStore
 {
     /// <inheritdoc/>
     public Task<PerformanceReport> GetPerformanceAsync(string? scriptName, int days, CancellationToken cancellationToken = default)

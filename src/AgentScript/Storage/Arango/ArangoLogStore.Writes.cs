@@ -5,7 +5,7 @@ using AgentScript.Storage.Rules;
 
 namespace AgentScript.Storage.Arango;
 
-public sealed partial class ArangoLogStore
+internal sealed partial class ArangoLogStore
 {
     /// <summary>UPSERTs and keyed inserts may be sent twice with the effect of once: the client may repeat them.</summary>
     private static readonly ArangoQueryOptions RepeatableWrite = new() { Repeatable = true };

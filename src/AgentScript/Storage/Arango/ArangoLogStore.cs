@@ -10,7 +10,7 @@ namespace AgentScript.Storage.Arango;
 /// server and transient server errors surface as <see cref="StoreUnavailableException"/> (the sink buffers and
 /// retries), rejected queries as <see cref="StoreQueryException"/>.
 /// </summary>
-public sealed partial class ArangoLogStore : IAgentLogStore
+internal sealed partial class ArangoLogStore : IAgentLogStore
 {
     private readonly ArangoClient _client;
     private readonly ArangoOptions _options;

@@ -92,7 +92,7 @@ internal static class ArangoSchema
         ["required"] = new JsonArray([.. required.Select(r => (JsonNode?)JsonValue.Create(r))]),
     };
 
-    /// <summary>Indexes per collection (the seed plans' persistent indexes, plus what the queries filter on, plus TTL).</summary>
+    /// <summary>Indexes per collection (persistent indexes for what the queries filter on, plus TTL).</summary>
     public static IReadOnlyList<(string Collection, ArangoIndexDefinition Index)> Indexes(int retentionDays)
     {
         var list = new List<(string, ArangoIndexDefinition)>

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AgentScript.Storage.Sqlite;
 
-public sealed partial class SqliteLogStore
+internal sealed partial class SqliteLogStore
 {
     private const int SummaryErrorLimit = 100;
     private const int ErrorLimit = 1000;

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AgentScript.Storage.Sqlite;
 
-public sealed partial class SqliteLogStore
+internal sealed partial class SqliteLogStore
 {
     private const int RelationLimit = 10_000;
 

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AgentScript.Storage.Sqlite;
 
-public sealed partial class SqliteLogStore
+internal sealed partial class SqliteLogStore
 {
     /// <summary>
     /// BM25 search. Unless <see cref="SearchQuery.Exhaustive"/> is set (or <see cref="SqliteLogStoreOptions.SearchCandidates"/>

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AgentScript.Storage.Sqlite;
 
-public sealed partial class SqliteLogStore
+internal sealed partial class SqliteLogStore
 {
     private SqliteConnection? _writer;
     private SqliteWriteCommands? _commands;

@@ -12,7 +12,7 @@ namespace AgentScript.Storage.Sqlite;
 /// <see cref="WriteAsync"/> batch. Queries use pooled connections; raw queries without writes use a connection
 /// opened read-only, so a raw query cannot change the store by any means.
 /// </remarks>
-public sealed partial class SqliteLogStore : IAgentLogStore
+internal sealed partial class SqliteLogStore : IAgentLogStore
 {
     private readonly string _path;
     private readonly SqliteLogStoreOptions _options;

@@ -1,7 +1,7 @@
 namespace AgentScript.Storage.Sqlite;
 
 /// <summary>Tuning of <see cref="SqliteLogStore"/>; the defaults suit every normal use.</summary>
-public sealed record SqliteLogStoreOptions
+internal sealed record SqliteLogStoreOptions
 {
     /// <summary>
     /// How long a statement waits for another process's lock before the store reports itself unavailable

@@ -1,7 +1,9 @@
+// Job: run a real child process with a controlled environment and capture both streams (linked into every test
+// project that starts processes, so there is one process runner).
 using System.Diagnostics;
 using System.Text;
 
-namespace AgentScript.EndToEnd.Tests.Infrastructure;
+namespace AgentScript.Tests.Shared;
 
 /// <summary>The outcome of a finished process.</summary>
 internal sealed record ProcessResult(string Command, int ExitCode, string StdOut, string StdErr)
@@ -12,7 +14,10 @@ internal sealed record ProcessResult(string Command, int ExitCode, string StdOut
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];
 }
 
-/// <summary>Runs real processes with a controlled environment, capturing both streams.</summary>
+/// <summary>
+/// Runs real processes with a controlled environment (the test's own, changed by <c>environment</c>, or only
+/// <c>environment</c> when <c>inheritEnvironment</c> is false), capturing both streams.
+/// </summary>
 internal static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
@@ -21,7 +26,8 @@ internal static class ProcessRunner
         string workingDirectory,
         IReadOnlyDictionary<string, string?> environment,
         TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool inheritEnvironment = true)
     {
         var args = arguments.ToList();
         var psi = new ProcessStartInfo(fileName)
@@ -37,6 +43,10 @@ internal static class ProcessRunner
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
+        }
+        if (!inheritEnvironment)
+        {
+            psi.Environment.Clear();
         }
         foreach (var (key, value) in environment)
         {
