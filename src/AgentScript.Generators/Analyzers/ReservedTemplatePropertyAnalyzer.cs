@@ -17,11 +17,13 @@ namespace AgentScript.Generators.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ReservedTemplatePropertyAnalyzer : DiagnosticAnalyzer
     {
-        // Names of record fields, as a template property would spell them (compared ignoring case).
+        // Names of the record's identity fields, as a template property would spell them (compared ignoring case).
+        // Everyday domain words that are also field names (Category, Source, Level, Host…) are left alone: they are
+        // far more often the script's own data than a reference to the record.
         private static readonly HashSet<string> ReservedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "ExecutionId", "ScriptName", "EventId", "SpanId", "ParentSpanId", "LogCategory", "Category", "Source", "SourceContext",
-            "FunctionName", "FilePath", "LineNumber", "CorrelationId", "Tags", "PayloadJson", "Level", "Timestamp", "Host", "Pid", "ThreadId",
+            "ExecutionId", "ScriptName", "EventId", "SpanId", "ParentSpanId", "LogCategory", "SourceContext",
+            "FunctionName", "FilePath", "LineNumber", "CorrelationId", "PayloadJson",
         };
 
         /// <inheritdoc/>

@@ -28,9 +28,12 @@ internal static partial class SecretText
         ],
         StringComparison.OrdinalIgnoreCase);
 
-    // key=value, key: value, "key":"value". The key decides (SecretNames); the value runs to a separator.
-    [GeneratedRegex("""(?<key>[A-Za-z_][A-Za-z0-9_\-]*)(?<sep>"?\s*[=:]\s*"?)(?<val>(?:(?i:bearer|basic|digest|token|negotiate)\s+)?(?:"[^"]*"|'[^']*'|[^\s;&,"'<>}\]]+))""", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyValue();
+    // The same, per pattern: each pattern runs only when its own trigger is present.
+    private static readonly SearchValues<string> NameTriggers = SearchValues.Create(
+        ["pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "sig"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> TokenTriggers = SearchValues.Create(
+        ["eyJ", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "ASIA", "xox", "-----BEGIN"], StringComparison.Ordinal);
+    private static readonly SearchValues<char> PairSeparators = SearchValues.Create("=:");
 
     // scheme://user:password@host: the password goes, the user stays (it says whose credential it was).
     [GeneratedRegex("""(?<pre>\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@"']*:)(?<pw>[^/\s@"']+)@""", RegexOptions.CultureInvariant)]
@@ -43,17 +46,6 @@ internal static partial class SecretText
     // Token formats: JWT, GitHub, OpenAI/Anthropic, AWS access key id, Slack, private-key PEM block.
     [GeneratedRegex("""eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*|\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})|\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bxox[abposr]-[A-Za-z0-9\-]{10,}|-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]*PRIVATE KEY-----|$)""", RegexOptions.CultureInvariant)]
     private static partial Regex TokenFormats();
-
-    private static readonly MatchEvaluator RedactPair = static m =>
-    {
-        var value = m.Groups["val"].Value;
-        if (!IsSecretKey(m.Groups["key"].Value) || value.Trim('"', '\'') is Redacted or "")
-        {
-            return m.Value;
-        }
-        var quoted = value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0];
-        return string.Concat(m.Groups["key"].Value, m.Groups["sep"].Value, quoted ? $"{value[0]}{Redacted}{value[0]}" : Redacted);
-    };
 
     /// <summary>True when <paramref name="text"/> may hold a secret (a known value or a trigger of a pattern).</summary>
     public static bool MayContainSecret(ReadOnlySpan<char> text, KnownSecrets secrets) =>
@@ -76,12 +68,21 @@ internal static partial class SecretText
         }
         if (pattern)
         {
-            text = TokenFormats().Replace(text, Redacted);
-            text = UrlUserInfo().Replace(text, "${pre}" + Redacted + "@");
-            text = BearerToken().Replace(text, "${pre}" + Redacted);
-            if (text.AsSpan().IndexOfAny('=', ':') >= 0)
+            if (text.AsSpan().IndexOfAny(TokenTriggers) >= 0)
             {
-                text = KeyValue().Replace(text, RedactPair);
+                text = TokenFormats().Replace(text, Redacted);
+            }
+            if (text.Contains("://", StringComparison.Ordinal) && text.Contains('@', StringComparison.Ordinal))
+            {
+                text = UrlUserInfo().Replace(text, "${pre}" + Redacted + "@");
+            }
+            if (text.Contains("bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                text = BearerToken().Replace(text, "${pre}" + Redacted);
+            }
+            if (text.AsSpan().IndexOfAny(PairSeparators) >= 0 && text.AsSpan().IndexOfAny(NameTriggers) >= 0)
+            {
+                text = SecretPairs.Redact(text);
             }
         }
         // A pattern that matched nothing secret rebuilt an equal string: hand back the caller's instance.
@@ -89,6 +90,6 @@ internal static partial class SecretText
     }
 
     /// <summary>Keys that hold secrets in connection strings and URLs but are no names of the shared list (<c>sig</c> of a SAS URL).</summary>
-    private static bool IsSecretKey(string key) =>
+    internal static bool IsSecretKey(string key) =>
         SecretNames.IsSecretName(key) || key.Equals("sig", StringComparison.OrdinalIgnoreCase) || key.EndsWith("signature", StringComparison.OrdinalIgnoreCase);
 }

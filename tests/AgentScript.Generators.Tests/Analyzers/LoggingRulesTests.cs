@@ -143,7 +143,7 @@ public class LoggingRulesTests
                 Log.Warning({|AGS016:"Run of {scriptname,10}"|}, script);
                 logger.Information({|AGS016:"Span {@SpanId} done"|}, id);
                 logger.Information({|AGS016:"In {LogCategory:l}"|}, script);
-                logger.ForContext<Script>().Error({|AGS016:"From {Source}"|}, script);
+                logger.ForContext<Script>().Error({|AGS016:"From {CorrelationId}"|}, script);
             }
         }
         """);
@@ -158,6 +158,7 @@ public class LoggingRulesTests
                 logger.Information("Looked at {PreviousExecutionId}", id);
                 logger.Information("Literal {{ExecutionId}} braces", id);
                 logger.Information("Execution id {Id} of ExecutionId", id);
+                logger.Information("Ticket {Category} from {Source} at {Level}", id, id, id);
                 logger.ForContext("Kind", "x").Information("Plain");
                 Describe("{ExecutionId}");
             }
