@@ -46,12 +46,12 @@ public sealed class ReservedFieldTests
         Assert.Equal(all.Count, run.MessagesLogged);
 
         static JsonElement Extra(LogEventRecord e) => JsonDocument.Parse(e.ExtraJson!).RootElement;
-        var looked = Assert.Single(all, e => e.MessageTemplate.StartsWith("Looked at", StringComparison.Ordinal));
+        var looked = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Looked at", StringComparison.Ordinal));
         Assert.Equal("NoSuchRun_123", Extra(looked).GetProperty("ExecutionId").GetString());
         Assert.Equal("other_script", Extra(looked).GetProperty("ScriptName").GetString());
         Assert.Equal("Looked at NoSuchRun_123 of other_script", looked.Message);
 
-        var span = Assert.Single(all, e => e.MessageTemplate.StartsWith("Span", StringComparison.Ordinal));
+        var span = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Span", StringComparison.Ordinal));
         Assert.Null(span.SpanId);
         Assert.Null(span.ParentSpanId);
         Assert.Null(span.FunctionName);
@@ -60,23 +60,23 @@ public sealed class ReservedFieldTests
         Assert.Equal("s1", Extra(span).GetProperty("SpanId").GetString());
         Assert.Equal(7, Extra(span).GetProperty("LineNumber").GetInt32());
 
-        var category = Assert.Single(all, e => e.MessageTemplate.StartsWith("Category", StringComparison.Ordinal));
+        var category = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Category", StringComparison.Ordinal));
         Assert.Equal(LogLevels.Info, category.Category);
         Assert.Null(category.Source);
         Assert.Null(category.CorrelationId);
         Assert.True(category.Tags is null || category.Tags.Count == 0);
         Assert.Equal("SCRIPT_FINAL_RESPONSE", Extra(category).GetProperty("LogCategory").GetString());
 
-        var payload = Assert.Single(all, e => e.MessageTemplate.StartsWith("Payload", StringComparison.Ordinal));
+        var payload = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Payload", StringComparison.Ordinal));
         Assert.Null(payload.PayloadJson);
         Assert.NotEqual("Forged.Context", payload.Source);
         Assert.Equal("{\"forged\":true}", Extra(payload).GetProperty("PayloadJson").GetString());
 
-        var enriched = Assert.Single(all, e => e.MessageTemplate.StartsWith("Enriched", StringComparison.Ordinal));
+        var enriched = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Enriched", StringComparison.Ordinal));
         Assert.Equal("NoSuchRun_456", Extra(enriched).GetProperty("ExecutionId").GetString());
         Assert.Equal("enriched", Extra(enriched).GetProperty("ScriptName").GetString());
 
-        var viaStatic = Assert.Single(all, e => e.MessageTemplate.StartsWith("Static logger", StringComparison.Ordinal));
+        var viaStatic = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Static logger", StringComparison.Ordinal));
         Assert.Equal("NoSuchRun_789", Extra(viaStatic).GetProperty("ExecutionId").GetString());
 
         // The latest response is still the run's own, not the forged payload.

@@ -30,19 +30,19 @@ public sealed class TracingUnitTests
         Assert.Equal(expected, CapturedAttributes.RedactUrl(url));
 
     [Fact]
-    public void Spans_are_activities_whose_ids_are_the_stored_ids_and_flow_through_async_code()
+    public async Task Spans_are_activities_whose_ids_are_the_stored_ids_and_flow_through_async_code()
     {
         using var outer = TraceSpan.Start("outer");
         Assert.Same(outer.Activity, Activity.Current);
         Assert.Equal(outer.Activity.SpanId.ToHexString(), outer.SpanId);
         Assert.Null(outer.ParentSpanId);
-        var inner = Task.Run(async () =>
+        var inner = await Task.Run(async () =>
         {
             await Task.Yield();
             using var span = TraceSpan.Start("inner");
             span.Complete();
             return (span.ParentSpanId, span.Activity.TraceId, Current: TraceSpan.Current?.FunctionName);
-        }).GetAwaiter().GetResult();
+        }, TestContext.Current.CancellationToken);
         Assert.Equal(outer.SpanId, inner.ParentSpanId);
         Assert.Equal(outer.Activity.TraceId, inner.TraceId);
         Assert.Equal("inner", inner.Current);

@@ -8,7 +8,7 @@ namespace AgentScript.Sink;
 /// <param name="TotalBytes">Their size on disk.</param>
 /// <param name="PendingBytes">Bytes after the bookmarks (not yet replayed).</param>
 /// <param name="DeadLetterBytes">Size of the dead-letter file.</param>
-public sealed record BufferBacklog(int Files, long TotalBytes, long PendingBytes, long DeadLetterBytes)
+internal sealed record BufferBacklog(int Files, long TotalBytes, long PendingBytes, long DeadLetterBytes)
 {
     /// <summary>The backlog of <paramref name="directory"/> now (bookmarks taken into account).</summary>
     internal static BufferBacklog Inspect(string directory)

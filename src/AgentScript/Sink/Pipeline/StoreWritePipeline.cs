@@ -13,7 +13,7 @@ namespace AgentScript.Sink;
 /// caller never waits on the store. When the store is unavailable or slow, or the queue is full, writes go to the
 /// durable buffer and are replayed in order later; writes the store refuses go to the dead-letter file.
 /// </summary>
-public sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
+internal sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
 {
     private readonly IAgentLogStore _store;
     private readonly bool _ownsStore;
