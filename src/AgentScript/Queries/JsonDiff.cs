@@ -12,7 +12,7 @@ namespace AgentScript.Queries;
 public sealed record JsonChange(string Path, string Kind, string? Before, string? After);
 
 /// <summary>Structural JSON comparison.</summary>
-public static class JsonDiff
+internal static class JsonDiff
 {
     /// <summary>The differences between two JSON texts (null = absent). Stops after <paramref name="maxChanges"/>.</summary>
     /// <returns>The changes and whether more were left out.</returns>

@@ -11,7 +11,7 @@ namespace AgentScript.Queries;
 public sealed record RunStall(LogEventRecord Before, LogEventRecord? After, TimeSpan Gap);
 
 /// <summary>Finds stalls: gaps between consecutive events of one run above a threshold.</summary>
-public static class RunStalls
+internal static class RunStalls
 {
     /// <summary>The default threshold (30 seconds); <c>AGENTSCRIPT_STALL_THRESHOLD</c> or <c>--stall-threshold</c> change it.</summary>
     public static TimeSpan DefaultThreshold { get; } = TimeSpan.FromSeconds(30);

@@ -183,8 +183,8 @@ public class SecurityRulesTests
         {
             void Run(string id, string level)
             {
-                AgentLog.Query({|AGS012:"SELECT count(*) FROM log_events WHERE execution_id = '" + id + "'"|});
-                AgentLog.Query({|AGS012:$"FOR e IN log_events FILTER e.level == \"{level}\" AND e.message != 'it''s' RETURN e"|});
+                AgentLog.QueryAsync({|AGS012:"SELECT count(*) FROM log_events WHERE execution_id = '" + id + "'"|});
+                AgentLog.QueryAsync({|AGS012:$"FOR e IN log_events FILTER e.level == \"{level}\" AND e.message != 'it''s' RETURN e"|});
             }
         }
         """, """
@@ -195,8 +195,8 @@ public class SecurityRulesTests
         {
             void Run(string id, string level)
             {
-                AgentLog.Query("SELECT count(*) FROM log_events WHERE execution_id = @p0", parameters: new Dictionary<string, object?> { ["p0"] = id });
-                AgentLog.Query("FOR e IN log_events FILTER e.level == @p0 AND e.message != 'it''s' RETURN e", parameters: new Dictionary<string, object?> { ["p0"] = level });
+                AgentLog.QueryAsync("SELECT count(*) FROM log_events WHERE execution_id = @p0", parameters: new Dictionary<string, object?> { ["p0"] = id });
+                AgentLog.QueryAsync("FOR e IN log_events FILTER e.level == @p0 AND e.message != 'it''s' RETURN e", parameters: new Dictionary<string, object?> { ["p0"] = level });
             }
         }
         """);
@@ -208,9 +208,9 @@ public class SecurityRulesTests
         {
             void Run(string text, string id)
             {
-                AgentLog.Query({|AGS012:"SELECT * FROM log_events WHERE message LIKE '%" + text + "%'"|});
-                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE id = 'run-{id}'"|});
-                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE a = '{id}{text}'"|});
+                AgentLog.QueryAsync({|AGS012:"SELECT * FROM log_events WHERE message LIKE '%" + text + "%'"|});
+                AgentLog.QueryAsync({|AGS012:$"SELECT * FROM t WHERE id = 'run-{id}'"|});
+                AgentLog.QueryAsync({|AGS012:$"SELECT * FROM t WHERE a = '{id}{text}'"|});
             }
         }
         """, """
@@ -219,9 +219,9 @@ public class SecurityRulesTests
         {
             void Run(string text, string id)
             {
-                AgentLog.Query({|AGS012:"SELECT * FROM log_events WHERE message LIKE '%" + text + "%'"|});
-                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE id = 'run-{id}'"|});
-                AgentLog.Query({|AGS012:$"SELECT * FROM t WHERE a = '{id}{text}'"|});
+                AgentLog.QueryAsync({|AGS012:"SELECT * FROM log_events WHERE message LIKE '%" + text + "%'"|});
+                AgentLog.QueryAsync({|AGS012:$"SELECT * FROM t WHERE id = 'run-{id}'"|});
+                AgentLog.QueryAsync({|AGS012:$"SELECT * FROM t WHERE a = '{id}{text}'"|});
             }
         }
         """);
@@ -235,13 +235,13 @@ public class SecurityRulesTests
             void Run(SqliteConnection connection, string id)
             {
                 var sql = "SELECT * FROM log_events WHERE execution_id = '" + id + "'";
-                AgentLog.Query({|AGS012:sql|});
+                AgentLog.QueryAsync({|AGS012:sql|});
                 using var command = connection.CreateCommand();
                 command.CommandText = {|AGS012:sql|};
                 const string fixedText = "SELECT 1";
                 var plain = "SELECT 2";
-                AgentLog.Query(fixedText);
-                AgentLog.Query(plain);
+                AgentLog.QueryAsync(fixedText);
+                AgentLog.QueryAsync(plain);
             }
         }
         """, """
@@ -252,13 +252,13 @@ public class SecurityRulesTests
             void Run(SqliteConnection connection, string id)
             {
                 var sql = "SELECT * FROM log_events WHERE execution_id = '" + id + "'";
-                AgentLog.Query({|AGS012:sql|});
+                AgentLog.QueryAsync({|AGS012:sql|});
                 using var command = connection.CreateCommand();
                 command.CommandText = {|AGS012:sql|};
                 const string fixedText = "SELECT 1";
                 var plain = "SELECT 2";
-                AgentLog.Query(fixedText);
-                AgentLog.Query(plain);
+                AgentLog.QueryAsync(fixedText);
+                AgentLog.QueryAsync(plain);
             }
         }
         """);

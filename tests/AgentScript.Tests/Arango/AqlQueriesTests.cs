@@ -91,7 +91,7 @@ public sealed partial class AqlQueriesTests
         await store.GetLearningsAsync(new LearningQuery { ExecutionId = Marker, ScriptName = Marker, FunctionName = Marker, MinConfidence = 0.5, Since = t }, Ct);
         await store.GetLearningsAsync(new LearningQuery { Text = Marker, ScriptName = Marker }, Ct);
         await store.PruneAsync(new PruneRequest { Category = Marker, ExecutionIds = [Marker], OlderThan = TimeSpan.FromDays(1), DryRun = true }, Ct);
-        await store.PruneAsync(new PruneRequest { ExecutionIds = [Marker] }, Ct);
+        await store.PruneAsync(new PruneRequest { ExecutionIds = [Marker], IncludeLearnings = true }, Ct);
         await store.GetRelationsAsync("script_runs/" + Marker, Ct);
         await store.GetExecutionGraphAsync(Marker, Ct);
         await store.GetPerformanceAsync(Marker, 7, Ct);

@@ -87,12 +87,12 @@ public sealed class ArangoLogStoreQueryTests
         }));
         await using var store = Store(handler);
 
-        var dry = await store.PruneAsync(new PruneRequest { ExecutionIds = ["r1"], DryRun = true }, Ct);
+        var dry = await store.PruneAsync(new PruneRequest { ExecutionIds = ["r1"], DryRun = true, IncludeLearnings = true }, Ct);
         Assert.Equal(new PruneResult(7, 7, 7, 7, true), dry);
         Assert.DoesNotContain(Queries(handler), q => q.Contains("REMOVE", StringComparison.Ordinal));
 
         handler.Requests.Clear();
-        var result = await store.PruneAsync(new PruneRequest { ExecutionIds = ["r1"] }, Ct);
+        var result = await store.PruneAsync(new PruneRequest { ExecutionIds = ["r1"], IncludeLearnings = true }, Ct);
         Assert.Equal(
             [AqlQueries.PruneEventIds, AqlQueries.RemoveRelationsOf, AqlQueries.RemoveEventsByIds,
              AqlQueries.PruneRunKeys, AqlQueries.PruneLearningIds, AqlQueries.RemoveRelationsOf, AqlQueries.RemoveRunsByIds],
