@@ -100,6 +100,10 @@ namespace AgentScript.Generators.Analyzers
             return null;
         }
 
+        /// <summary>True when <paramref name="type"/> is Serilog's static <c>Log</c> or an <c>ILogger</c>: a call on it takes a message template.</summary>
+        public bool IsSerilogLogger(ITypeSymbol? type) =>
+            SymbolEqualityComparer.Default.Equals(type, SerilogLog) || IsOrInherits(type, SerilogLogger);
+
         /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it (or implements it).</summary>
         public static bool IsOrInherits(ITypeSymbol? type, INamedTypeSymbol? baseType)
         {

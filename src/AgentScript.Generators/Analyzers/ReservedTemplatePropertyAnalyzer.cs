@@ -45,7 +45,7 @@ namespace AgentScript.Generators.Analyzers
                     var invocation = (IInvocationOperation)c.Operation;
                     var method = invocation.TargetMethod;
                     var type = method.ContainingType;
-                    if (!SymbolEqualityComparer.Default.Equals(type, symbols.SerilogLog) && !AgentScriptSymbols.IsOrInherits(type, symbols.SerilogLogger))
+                    if (!symbols.IsSerilogLogger(type))
                         return;
                     foreach (var argument in invocation.Arguments)
                     {

@@ -26,6 +26,8 @@ internal static class LogEventMapper
 
     // Properties that become columns never go to extra.
     private static readonly Func<string, bool> IsColumnProperty = static name => IsColumn(name);
+    // A template's own {SourceContext} is the caller's data: kept in extra, never the record's source.
+    private static readonly Func<string, bool> IsColumnButSourceContext = static name => name != LogProperties.SourceContext && IsColumn(name);
 
     /// <summary>The property carrying a payload as JSON text (the final response); stored in <c>payload</c>, not <c>extra</c>.</summary>
     public const string PayloadProperty = "AgentScript.PayloadJson";
@@ -82,6 +84,7 @@ internal static class LogEventMapper
             }
         }
 
+        var sourceContextIsData = columns.SourceContext is not null && IsTemplateProperty(logEvent, LogProperties.SourceContext);
         return new LogEventRecord
         {
             EventId = EventIds.New(),
@@ -95,12 +98,13 @@ internal static class LogEventMapper
             FilePath = columns.FilePath,
             LineNumber = columns.Line,
             Category = string.IsNullOrWhiteSpace(columns.Category) ? level : columns.Category,
-            Source = columns.Source ?? (columns.SourceContext is { } sc && !IsTemplateProperty(logEvent, LogProperties.SourceContext) ? sc : null),
+            Source = columns.Source ?? (sourceContextIsData ? null : columns.SourceContext),
             Tags = columns.Tags,
             SpanId = columns.SpanId,
             ParentSpanId = columns.ParentSpanId,
             CorrelationId = columns.CorrelationId,
-            ExtraJson = columns.ExtraCount == 0 ? null : SerilogJson.PropertiesToJson(props, IsColumnProperty, propertyLimits),
+            ExtraJson = columns.ExtraCount == 0 && !sourceContextIsData ? null
+                : SerilogJson.PropertiesToJson(props, sourceContextIsData ? IsColumnButSourceContext : IsColumnProperty, propertyLimits),
             PayloadJson = columns.Payload,
             Exception = logEvent.Exception is { } ex ? ExceptionText.Capture(ex, secrets) : null,
             Host = HostName,

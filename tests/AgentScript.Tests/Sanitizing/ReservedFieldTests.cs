@@ -71,6 +71,7 @@ public sealed class ReservedFieldTests
         Assert.Null(payload.PayloadJson);
         Assert.NotEqual("Forged.Context", payload.Source);
         Assert.Equal("{\"forged\":true}", Extra(payload).GetProperty("PayloadJson").GetString());
+        Assert.Equal("Forged.Context", Extra(payload).GetProperty("SourceContext").GetString());
 
         var enriched = Assert.Single(all, e => (e.MessageTemplate ?? "").StartsWith("Enriched", StringComparison.Ordinal));
         Assert.Equal("NoSuchRun_456", Extra(enriched).GetProperty("ExecutionId").GetString());
