@@ -206,6 +206,8 @@ public sealed partial class ArangoLogStoreReplayTests
         var cursor = handler.Requests.Single(x => x.Path.EndsWith("/_api/cursor", StringComparison.Ordinal));
         Assert.Equal("v", cursor.Json!["bindVars"]!["x"]!.GetValue<string>());
         Assert.Equal("products", cursor.Json!["bindVars"]!["@coll"]!.GetValue<string>());
+        // The server stops a raw query when the client stops waiting (ARANGO_TIMEOUT, 30 s by default).
+        Assert.Equal(30, cursor.Json!["options"]!["maxRuntime"]!.GetValue<double>());
         Assert.Contains("_key", result.Columns);
         Assert.Equal(recorded.ResponseBody!["result"]!.AsArray().Count, result.Rows.Count);
         Assert.Null(result.RowsAffected);

@@ -77,8 +77,10 @@ internal sealed partial class ArangoLogStore
                 // ArangoDB's convention: "x" binds @x, "@coll" binds the collection parameter @@coll; "@@coll" is accepted for the latter too.
                 bind[name.StartsWith("@@", StringComparison.Ordinal) ? name[1..] : name] = ArangoDocuments.ToNode(value);
             }
-            // A query the parser found read-only may be repeated after a lost answer; a writing one never.
-            var options = new ArangoQueryOptions { Repeatable = !allowWrites };
+            // A query the parser found read-only may be repeated after a lost answer; a writing one never. The server
+            // stops the query when the client would stop waiting for it (ARANGO_TIMEOUT), so an abandoned raw query
+            // does not keep running there.
+            var options = new ArangoQueryOptions { Repeatable = !allowWrites, MaxRuntimeSeconds = _options.RequestTimeout.TotalSeconds };
             var (rows, last) = await _client.QueryAllAsync(query, bind, options, cancellationToken).ConfigureAwait(false);
             var columns = new List<string>();
             var scalar = false;
