@@ -47,6 +47,7 @@ internal static class TailCommand
                 // The latest N events, kept in a ring of N so memory stays O(N). Where the store can tell its
                 // newest position (SQLite rowid), only a growing window at the end is read, not the whole store.
                 var ring = new Queue<StreamedEvent>(Math.Min(n, 10_000));
+                var tailWindow = TailWindow.For(store.Kind);
                 long last = 0;
                 try
                 {
@@ -65,6 +66,7 @@ internal static class TailCommand
                             await foreach (var se in store.StreamEventsAsync(start > 0 ? filter with { AfterPosition = start } : filter, ct))
                             {
                                 last = Math.Max(last, se.Position);
+                                tailWindow.Accept(se);
                                 if (n == 0)
                                 {
                                     continue;
@@ -95,14 +97,18 @@ internal static class TailCommand
                     }
                     using var timer = stopAfter is { } s ? new CancellationTokenSource(s) : new CancellationTokenSource();
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+                    tailWindow.Skip(last);
                     while (!linked.IsCancellationRequested)
                     {
-                        await foreach (var se in store.StreamEventsAsync(filter with { AfterPosition = last }, linked.Token))
+                        await foreach (var se in store.StreamEventsAsync(filter with { AfterPosition = tailWindow.ReadAfter }, linked.Token))
                         {
-                            last = Math.Max(last, se.Position);
-                            Print(ctx, se);
-                            quiet.Observe(se.Event);
+                            if (tailWindow.Accept(se))
+                            {
+                                Print(ctx, se);
+                                quiet.Observe(se.Event);
+                            }
                         }
+                        tailWindow.Trim();
                         await quiet.CheckAsync(ctx, store, linked.Token);
                         await ctx.Out.FlushAsync(linked.Token);
                         await Task.Delay(poll, linked.Token);
