@@ -46,22 +46,7 @@ public sealed class BuildThenRunTests
         Directory.CreateDirectory(dir);
         try
         {
-            var src = Path.Combine(RepoPaths.Root, "src");
-            await File.WriteAllTextAsync(Path.Combine(dir, ScriptName + ".csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <Import Project="{src}/AgentScript/buildTransitive/AgentScript.props" />
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="{src}/AgentScript/AgentScript.csproj" />
-                    <ProjectReference Include="{src}/AgentScript.Generators/AgentScript.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                  </ItemGroup>
-                </Project>
-                """, ct);
+            await ScriptProject.WriteAsync(dir, ScriptName, warningsAsErrors: false, ct);
             var scriptFile = Path.Combine(dir, "Script.cs");
             await File.WriteAllTextAsync(scriptFile, Script, ct);
             var store = Path.Combine(dir, "store", "agentlog.db");

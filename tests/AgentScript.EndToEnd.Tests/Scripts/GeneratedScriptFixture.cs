@@ -101,23 +101,7 @@ public sealed class GeneratedScriptFixture : IAsyncLifetime
     {
         _directory = Path.Combine(Path.GetTempPath(), "agentscript-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(_directory);
-        var src = Path.Combine(RepoPaths.Root, "src");
-        await File.WriteAllTextAsync(Path.Combine(_directory, ScriptName + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{src}/AgentScript/buildTransitive/AgentScript.props" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="{src}/AgentScript/AgentScript.csproj" />
-                <ProjectReference Include="{src}/AgentScript.Generators/AgentScript.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-              </ItemGroup>
-            </Project>
-            """);
+        await ScriptProject.WriteAsync(_directory, ScriptName, warningsAsErrors: true, CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(_directory, "Script.cs"), Script);
 
         var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", RepoPaths.Configuration, "-nologo", "-v:q"], _directory,

@@ -1,3 +1,5 @@
+// Job: every AQL text of the ArangoDB store, as constants. Kept in one file on purpose (a little over 400 lines): the
+// AQL syntax and bind-parameter tests read this one catalogue, and a reviewer sees every query the store can send.
 namespace AgentScript.Storage.Arango;
 
 /// <summary>
