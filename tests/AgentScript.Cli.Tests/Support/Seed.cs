@@ -1,5 +1,6 @@
 using AgentScript.Model;
 using AgentScript.Storage;
+using AgentScript.Tests.Shared;
 
 namespace AgentScript.Cli.Tests.Support;
 
@@ -29,17 +30,9 @@ public static class Seed
             string? function = null, ExceptionInfo? ex = null, string? payload = null, string? extra = null)
         {
             t = t.AddMilliseconds(250);
-            var e = new LogEventRecord
+            var e = SeedRecords.Event(id, script, t, level, message, category ?? level) with
             {
-                EventId = EventIds.New(),
-                Timestamp = t,
-                Level = level,
-                Message = message,
-                MessageTemplate = message,
-                ExecutionId = id,
-                ScriptName = script,
                 FunctionName = function,
-                Category = category ?? level,
                 SpanId = span,
                 ParentSpanId = parent,
                 Exception = ex,
@@ -88,11 +81,7 @@ public static class Seed
 
         var writes = new List<StoreWrite>
         {
-            new StartRun(new ScriptRun
-            {
-                ExecutionId = id, ScriptName = script, Mode = "working", Status = RunStatus.Running, StartTime = start,
-                Pid = Environment.ProcessId, Host = Environment.MachineName,
-            }),
+            new StartRun(SeedRecords.StartedRun(id, script, "working", start)),
         };
         writes.AddRange(events.Select(e => (StoreWrite)new AppendEvent(e)));
         writes.Add(new ReportProgress(id, new RunProgress("parse", 50, start.AddSeconds(1))));
@@ -113,8 +102,7 @@ public static class Seed
             MessagesLogged = events.Count,
             CountsByLevel = counts,
         }));
-        var outcome = await store.WriteAsync(writes, TestContext.Current.CancellationToken);
-        Assert.Empty(outcome.Rejected);
+        await SeedRecords.WriteAllAsync(store, writes, TestContext.Current.CancellationToken);
         return new SeededRun(id, script, fail ? RunStatus.Failed : RunStatus.Success, events, final, learning);
     }
 }

@@ -93,24 +93,13 @@ internal sealed class SeededStore : IAsyncDisposable
             CountsByLevel = new Dictionary<string, long> { [LogLevels.Info] = 2, [LogLevels.Warning] = 1, [LogLevels.Error] = 1 },
         }));
 
-        var outcome = await store.WriteAsync(writes, cancellationToken);
-        if (outcome.Rejected.Count > 0)
-        {
-            throw new InvalidOperationException("The store rejected seed writes: " + string.Join("; ", outcome.Rejected));
-        }
+        await SeedRecords.WriteAllAsync(store, writes, cancellationToken);
     }
 
-    private static ScriptRun Run(string id, string mode, DateTimeOffset start) => new()
-    {
-        ExecutionId = id, ScriptName = ScriptName, Mode = mode, Status = RunStatus.Running, StartTime = start,
-        Pid = Environment.ProcessId, Host = Environment.MachineName,
-    };
+    private static ScriptRun Run(string id, string mode, DateTimeOffset start) => SeedRecords.StartedRun(id, ScriptName, mode, start);
 
-    private static LogEventRecord Event(string executionId, DateTimeOffset time, string level, string message, string category) => new()
-    {
-        EventId = EventIds.New(), Timestamp = time, Level = level, Message = message, MessageTemplate = message,
-        ExecutionId = executionId, ScriptName = ScriptName, Category = category, Host = Environment.MachineName, Pid = Environment.ProcessId,
-    };
+    private static LogEventRecord Event(string executionId, DateTimeOffset time, string level, string message, string category) =>
+        SeedRecords.Event(executionId, ScriptName, time, level, message, category);
 
     public ValueTask DisposeAsync()
     {
