@@ -14,7 +14,8 @@ namespace AgentScript.Benchmarks.Generator;
 /// Wall time is the whole command; <i>Csc</i> is the compiler task's time from MSBuild's performance summary.
 /// The compiler server is asked for explicitly, under a pipe name of this run (the environment may turn it off, as
 /// <c>UseSharedCompilation=false</c> does on shared build machines; then every build would start a fresh compiler and
-/// JIT-compile it, the generator and analyzers, which a user with the default server pays once), and shut down at the end.
+/// JIT-compile it, the generator and analyzers, which a user with the default server pays once), and shut down at the end
+/// (if the section is stopped before that, the server exits by itself after its idle time-out).
 /// </summary>
 internal static class WholeBuild
 {
