@@ -38,15 +38,8 @@ namespace AgentScript.Generators.Analyzers
                       + Shared.TracedShapes.MinimumLanguageVersion + ", which the generated interceptors need; set <LangVersion> to "
                       + Shared.TracedShapes.MinimumLanguageVersion + " or later (or remove it to get the SDK's default)"
                     : null;
-                start.RegisterSymbolAction(c =>
-                {
-                    var method = (IMethodSymbol)c.Symbol;
-                    if (!symbols.IsTraced(method) || method.Locations.Length == 0)
-                        return;
-                    var reason = method.MethodKind == MethodKind.LocalFunction ? null : tooOld ?? Reason(method);
-                    if (reason != null)
-                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, method.Locations[0], Display(method), reason));
-                }, SymbolKind.Method);
+                // Syntax first (no binding): which method names may be [Traced] at all. Without any, nothing below can report.
+                var names = Generator.TracedNameFilter.For(start.Compilation);
                 start.RegisterSyntaxNodeAction(c =>
                 {
                     var function = (LocalFunctionStatementSyntax)c.Node;
@@ -56,55 +49,67 @@ namespace AgentScript.Generators.Analyzers
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, function.Identifier.GetLocation(), method.Name,
                             "it is a local function, and only methods of a type can be intercepted; make it a method of the class"));
                 }, SyntaxKind.LocalFunctionStatement);
-                // A method group is a name not called; only names of [Traced] methods are bound (the name filter reads the
-                // declaration table, once per name and compilation).
-                var names = Generator.TracedNameFilter.For(start.Compilation);
-                Action<OperationContext> reportMethodGroup = c =>
+                if (!names.AnyCandidates)
+                    return;
+                start.RegisterSymbolAction(c =>
                 {
-                    var reference = (IMethodReferenceOperation)c.Operation;
-                    var method = reference.Method.ReducedFrom ?? reference.Method;
-                    if (symbols.IsTraced(method.OriginalDefinition))
-                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, reference.Syntax.GetLocation(), Display(method),
-                            "it is used as a method group here, and calls through the delegate are not traced; pass a lambda that calls it instead"));
-                };
-                // A call whose type arguments are type parameters of the calling code: the interceptor would have to be
-                // generic itself, which the generator does not write; said at the call, since only the call knows.
-                Action<OperationContext> reportOpenGenericCall = c =>
-                {
-                    var invocation = (IInvocationOperation)c.Operation;
-                    var method = invocation.TargetMethod.ReducedFrom != null ? invocation.TargetMethod.GetConstructedReducedFrom() ?? invocation.TargetMethod : invocation.TargetMethod;
-                    if (tooOld != null || !symbols.IsTraced(method.OriginalDefinition) || Reason(method.OriginalDefinition) != null)
+                    var method = (IMethodSymbol)c.Symbol;
+                    if (!names.MayDeclareTraced(method) || !symbols.IsTraced(method) || method.Locations.Length == 0)
                         return;
-                    var open = OpenTypeArgument(method);
-                    if (open != null)
-                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, invocation.Syntax.GetLocation(), Display(method),
-                            "this call passes the type parameter " + open.Name + " of the calling code, and the generated interceptor can only "
-                            + "name concrete types; call it from non-generic code, or trace the calling method instead"));
-                };
-                start.RegisterSyntaxNodeAction(c =>
+                    var reason = method.MethodKind == MethodKind.LocalFunction ? null : tooOld ?? Reason(method);
+                    if (reason != null)
+                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, method.Locations[0], Display(method), reason));
+                }, SymbolKind.Method);
+                // Method groups and calls passing type parameters: one walk over each file's identifier tokens (a syntax-node
+                // action on every name cost more than all other rules together), binding only names of [Traced] methods.
+                start.RegisterSemanticModelAction(c =>
                 {
-                    var name = c.Node switch
+                    foreach (var token in c.SemanticModel.SyntaxTree.GetRoot(c.CancellationToken).DescendantTokens())
                     {
-                        MemberAccessExpressionSyntax access => access.Name,
-                        MemberBindingExpressionSyntax binding => binding.Name,
-                        SimpleNameSyntax simple when !(c.Node.Parent is MemberAccessExpressionSyntax a && a.Name == c.Node)
-                            && !(c.Node.Parent is MemberBindingExpressionSyntax) => simple,
-                        _ => null,
-                    };
-                    if (name == null || !names.MayBeTraced(name.Identifier.ValueText))
-                        return;
-                    // The callee of a call is not a method group, but the call may pass type parameters.
-                    if (c.Node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == c.Node)
-                    {
-                        if (c.Node.Ancestors().Any(a => a is TypeDeclarationSyntax type && type.TypeParameterList != null
-                            || a is MethodDeclarationSyntax m && m.TypeParameterList != null || a is LocalFunctionStatementSyntax f && f.TypeParameterList != null))
-                            SyntaxFirst.Run(c, invocation, OperationKind.Invocation, reportOpenGenericCall);
-                        return;
+                        if (!token.IsKind(SyntaxKind.IdentifierToken) || !(token.Parent is SimpleNameSyntax name) || !names.IsCandidateName(token.ValueText))
+                            continue;
+                        var diagnostic = CheckReference(c.SemanticModel, name, symbols, tooOld, names, c.CancellationToken);
+                        if (diagnostic != null)
+                            c.ReportDiagnostic(diagnostic);
                     }
-                    SyntaxFirst.Run(c, c.Node, OperationKind.MethodReference, reportMethodGroup);
-                }, SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.PointerMemberAccessExpression, SyntaxKind.MemberBindingExpression,
-                    SyntaxKind.IdentifierName, SyntaxKind.GenericName);
+                });
             });
+        }
+
+        /// <summary>AGS013 at a reference to a [Traced] method: used as a method group, or called with a type parameter of the calling code.</summary>
+        private static Diagnostic? CheckReference(SemanticModel model, SimpleNameSyntax name, AgentScriptSymbols symbols, string? tooOld,
+            Generator.TracedNameFilter names, System.Threading.CancellationToken cancellationToken)
+        {
+            // The node a reference is: the member access or binding whose name this is, or the name itself.
+            SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access
+                : name.Parent is MemberBindingExpressionSyntax binding ? binding
+                : name;
+            if (!names.MayBeTraced(name.Identifier.ValueText))
+                return null;
+            if (node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node)
+            {
+                // The callee of a call is not a method group, but the call may pass type parameters: only in generic code.
+                if (!node.Ancestors().Any(a => a is TypeDeclarationSyntax type && type.TypeParameterList != null
+                    || a is MethodDeclarationSyntax m && m.TypeParameterList != null || a is LocalFunctionStatementSyntax f && f.TypeParameterList != null))
+                    return null;
+                if (!(model.GetOperation(invocation, cancellationToken) is IInvocationOperation call))
+                    return null;
+                // The interceptor would have to be generic itself, which the generator does not write; said at the call.
+                var method = call.TargetMethod.ReducedFrom != null ? call.TargetMethod.GetConstructedReducedFrom() ?? call.TargetMethod : call.TargetMethod;
+                if (tooOld != null || !symbols.IsTraced(method.OriginalDefinition) || Reason(method.OriginalDefinition) != null)
+                    return null;
+                var open = OpenTypeArgument(method);
+                return open == null ? null : Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, call.Syntax.GetLocation(), Display(method),
+                    "this call passes the type parameter " + open.Name + " of the calling code, and the generated interceptor can only "
+                    + "name concrete types; call it from non-generic code, or trace the calling method instead");
+            }
+            if (!(model.GetOperation(node, cancellationToken) is IMethodReferenceOperation reference))
+                return null;
+            var referenced = reference.Method.ReducedFrom ?? reference.Method;
+            return symbols.IsTraced(referenced.OriginalDefinition)
+                ? Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, reference.Syntax.GetLocation(), Display(referenced),
+                    "it is used as a method group here, and calls through the delegate are not traced; pass a lambda that calls it instead")
+                : null;
         }
 
         private static string Display(IMethodSymbol method) => method.ContainingType == null ? method.Name : method.ContainingType.Name + "." + method.Name;

@@ -45,22 +45,24 @@ public static class GeneratorSection
         };
 
         // ---- whole `dotnet build`, with vs without, alternating (the target is measured here) -------------------
-        var buildRounds = ctx.Quick ? 3 : 6;
-        sb.AppendLine($"**Whole `dotnet build --no-restore`** (compiler server as a user has it; {buildRounds} rounds after a warm-up round, each round");
+        var buildRounds = ctx.Quick ? 3 : 8;
+        sb.AppendLine($"**Whole `dotnet build --no-restore`** (with the compiler server, as a user has it by default; {buildRounds} rounds after a warm-up round, each round");
         sb.AppendLine("building both variants in alternating order after touching one file): *with* = the project with the AgentScript generator");
         sb.AppendLine("and analyzers; *without* = the same project without them, compiling the generated sources from a first build as");
         sb.AppendLine("ordinary files (the same program). Share = median(with) / median(without) − 1. *Csc* = the compiler task's time in");
         sb.AppendLine("MSBuild's performance summary. Spread = (p90 − p10) / median of the *without* builds, to show how noisy the machine was.");
+        sb.AppendLine("Best-of share = min(with) / min(without) − 1: load from other processes only ever adds time, so on a shared machine the");
+        sb.AppendLine("fastest build of each variant is the closest to its own cost (the target check uses the median share).");
         sb.AppendLine();
-        sb.AppendLine("| Project | Files | Wall without | Wall with | Share (wall) | Csc without | Csc with | Share (Csc) | Spread (wall / Csc) | Target |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        sb.AppendLine("| Project | Files | Wall without | Wall with | Share (wall) | Csc without | Csc with | Share (Csc) | Best-of share (wall / Csc) | Spread (wall / Csc) | Target |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         var reports = new List<(string Name, List<string> Lines)>();
         foreach (var (name, files) in projects)
         {
             var b = await WholeBuild.MeasureAsync(name, files, buildRounds);
             if (b.Errors.Count > 0 || b.WallWith.Count == 0 || b.WallWithout.Count == 0)
             {
-                sb.AppendLine($"| {name} | {files.Count} | failed: {string.Join("; ", b.Errors.Take(2)).Replace("|", "/")} | | | | | | | ≤ 5 % |");
+                sb.AppendLine($"| {name} | {files.Count} | failed: {string.Join("; ", b.Errors.Take(2)).Replace("|", "/")} | | | | | | | | ≤ 5 % |");
                 checks.Add(new Check($"Whole build share, {(files.Count >= 200 ? "200-file project" : "sample")}", "build failed", "≤ 5 % of build", false));
                 continue;
             }
@@ -69,9 +71,17 @@ public static class GeneratorSection
             var cscShare = P(b.CscWith, 50) / P(b.CscWithout, 50) - 1;
             var spreadWall = (P(b.WallWithout, 90) - P(b.WallWithout, 10)) / P(b.WallWithout, 50);
             var spreadCsc = (P(b.CscWithout, 90) - P(b.CscWithout, 10)) / P(b.CscWithout, 50);
-            sb.AppendLine($"| {name} | {files.Count} | {Stats.Ms(P(b.WallWithout, 50))} | {Stats.Ms(P(b.WallWith, 50))} | {wallShare:P1} | {Stats.Ms(P(b.CscWithout, 50))} | {Stats.Ms(P(b.CscWith, 50))} | {cscShare:P1} | ±{spreadWall / 2:P0} / ±{spreadCsc / 2:P0} | ≤ 5 % |");
+            var bestWall = b.WallWith.Min() / b.WallWithout.Min() - 1;
+            var bestCsc = b.CscWith.Min() / b.CscWithout.Min() - 1;
+            sb.AppendLine($"| {name} | {files.Count} | {Stats.Ms(P(b.WallWithout, 50))} | {Stats.Ms(P(b.WallWith, 50))} | {wallShare:P1} | {Stats.Ms(P(b.CscWithout, 50))} | {Stats.Ms(P(b.CscWith, 50))} | {cscShare:P1} | {bestWall:P1} / {bestCsc:P1} | ±{spreadWall / 2:P0} / ±{spreadCsc / 2:P0} | ≤ 5 % |");
+            // Printed as soon as it is known: a section stopped at its time limit still leaves these figures in the log.
+            Console.Error.WriteLine($"whole build, {name}: share wall {wallShare:P1}, Csc {cscShare:P1}; best of each {bestWall:P1} / {bestCsc:P1}; "
+                + $"wall with {string.Join(" ", b.WallWith.Select(Stats.Ms))}, without {string.Join(" ", b.WallWithout.Select(Stats.Ms))}; "
+                + $"Csc with {string.Join(" ", b.CscWith.Select(Stats.Ms))}, without {string.Join(" ", b.CscWithout.Select(Stats.Ms))}");
+            foreach (var line in b.Report)
+                Console.Error.WriteLine("  " + System.Text.RegularExpressions.Regex.Replace(line, @"\s+", " "));
             checks.Add(new Check($"Whole build share, {(files.Count >= 200 ? "200-file project" : "sample")} (wall; Csc)",
-                $"{wallShare:P1}; {cscShare:P1}", "≤ 5 % of build", wallShare <= 0.05));
+                $"{wallShare:P1}; {cscShare:P1} (best of each: {bestWall:P1}; {bestCsc:P1})", "≤ 5 % of build", wallShare <= 0.05));
             reports.Add((name, b.Report));
         }
         sb.AppendLine();

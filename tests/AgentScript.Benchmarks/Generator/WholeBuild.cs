@@ -7,11 +7,15 @@ using AgentScript.Benchmarks.Infrastructure;
 namespace AgentScript.Benchmarks.Generator;
 
 /// <summary>
-/// Builds a throw-away project the way a user does (<c>dotnet build --no-restore</c>, compiler server as usual) in two
+/// Builds a throw-away project the way a user does (<c>dotnet build --no-restore</c> with the compiler server) in two
 /// variants: <b>with</b> the AgentScript generator and analyzers, and <b>without</b> them, compiling the generated
 /// sources (taken from a first build) as ordinary files, so both variants compile the same program. Each round builds
 /// both, in alternating order, after touching one file that no interceptor refers to (so the compiler runs every time).
 /// Wall time is the whole command; <i>Csc</i> is the compiler task's time from MSBuild's performance summary.
+/// The compiler server is asked for explicitly, under a pipe name of this run (the environment may turn it off, as
+/// <c>UseSharedCompilation=false</c> does on shared build machines; then every build would start a fresh compiler and
+/// JIT-compile it, the generator and analyzers, which a user with the default server pays once), and shut down at the end
+/// (if the section is stopped before that, the server exits by itself after its idle time-out).
 /// </summary>
 internal static class WholeBuild
 {
@@ -21,10 +25,13 @@ internal static class WholeBuild
     public sealed record Result(string Name, int Files, List<double> WallWith, List<double> WallWithout, List<double> CscWith,
         List<double> CscWithout, List<string> Report, List<string> Errors);
 
+    private static readonly string[] Server = ["-p:UseSharedCompilation=true"];
+
     public static async Task<Result> MeasureAsync(string name, IReadOnlyList<(string Path, string Text)> files, int rounds)
     {
         var dir = RunContext.NewTempDir("wholebuild");
         var errors = new List<string>();
+        var pipe = "-p:SharedCompilationId=agentscript-bench-" + Guid.NewGuid().ToString("N")[..12];
         try
         {
             Directory.CreateDirectory(Path.Combine(dir, "src"));
@@ -35,7 +42,7 @@ internal static class WholeBuild
 
             // First build (restore, references, generated files written out for the variant without the generator).
             // EmitGen is read by this project only (a global EmitCompilerGeneratedFiles would reach the referenced projects too).
-            var first = await DotnetAsync(dir, "build", "Bench.csproj", "-p:EmitGen=true");
+            var first = await DotnetAsync(dir, ["build", "Bench.csproj", "-p:EmitGen=true", pipe, .. Server]);
             if (first.ExitCode != 0)
             {
                 errors.Add("first build failed: " + Tail(first.Output));
@@ -56,8 +63,8 @@ internal static class WholeBuild
                 {
                     await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(++touch));
                     var sw = Stopwatch.StartNew();
-                    var run = await DotnetAsync(dir, "build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false",
-                        "-clp:PerformanceSummary", "-p:Without=" + (without ? "true" : "false"));
+                    var run = await DotnetAsync(dir, ["build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false",
+                        "-clp:PerformanceSummary", "-p:Without=" + (without ? "true" : "false"), pipe, .. Server]);
                     sw.Stop();
                     if (run.ExitCode != 0)
                     {
@@ -74,14 +81,26 @@ internal static class WholeBuild
 
             // What the compiler itself reports for the generator and the analyzers (one more build with them).
             await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(++touch));
-            var report = await DotnetAsync(dir, "build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false", "-p:ReportAnalyzer=true", "-v:d");
+            var report = await DotnetAsync(dir, ["build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false", "-p:ReportAnalyzer=true", "-v:d", pipe, .. Server]);
             var lines = ReportLine.Matches(report.Output).Select(m => m.Value.Trim()).Distinct().ToList();
             return new Result(name, files.Count, wallWith, wallWithout, cscWith, cscWithout, lines, errors);
         }
         finally
         {
+            await ShutDownServerAsync(dir, pipe);
             RunContext.TryDelete(dir);
         }
+    }
+
+    /// <summary>Stops the compiler server this run started (by its pipe name; no other server is touched).</summary>
+    private static async Task ShutDownServerAsync(string dir, string pipe)
+    {
+        if (!File.Exists(Path.Combine(dir, "Bench.csproj")))
+            return;
+        var roslyn = (await DotnetAsync(dir, ["msbuild", "Bench.csproj", "-getProperty:RoslynTargetsPath"])).Output.Trim();
+        var server = Path.Combine(roslyn, "bincore", "VBCSCompiler.dll");
+        if (File.Exists(server))
+            await DotnetAsync(dir, [server, "-shutdown", "-pipename:" + pipe[(pipe.IndexOf('=') + 1)..]]);
     }
 
     private static string Touch(int n) => $"internal static class BuildTouch {{ public const int Round = {n}; }}\n";
@@ -103,19 +122,22 @@ internal static class WholeBuild
                 <AgentScriptReadyToRun>false</AgentScriptReadyToRun>
                 <EmitCompilerGeneratedFiles Condition="'$(EmitGen)' == 'true'">true</EmitCompilerGeneratedFiles>
                 <CompilerGeneratedFilesOutputPath>gen</CompilerGeneratedFilesOutputPath>
+                <GeneratorItem>Analyzer</GeneratorItem>
+                <GeneratorItem Condition="'$(Without)' == 'true'">NotAnAnalyzer</GeneratorItem>
               </PropertyGroup>
               <ItemGroup>
                 <Compile Include="src/*.cs" />
                 <Compile Include="without/*.cs" Condition="'$(Without)' == 'true'" />
                 <ProjectReference Include="{root}/src/AgentScript/AgentScript.csproj" />
-                <ProjectReference Include="{root}/src/AgentScript.Generators/AgentScript.Generators.csproj" OutputItemType="Analyzer"
-                                  ReferenceOutputAssembly="false" Condition="'$(Without)' != 'true'" />
+                <!-- Both variants resolve the same references (same MSBuild work); only the compiler's analyzer list differs. -->
+                <ProjectReference Include="{root}/src/AgentScript.Generators/AgentScript.Generators.csproj" OutputItemType="$(GeneratorItem)"
+                                  ReferenceOutputAssembly="false" />
               </ItemGroup>
             </Project>
             """;
     }
 
-    private static async Task<(int ExitCode, string Output)> DotnetAsync(string dir, params string[] args)
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(string dir, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -163,6 +163,30 @@ public class TemplateRulesTests
         struct Point { [Traced] public int {|AGS013:Length|}() => 0; }
         """);
 
+    // The rule reads the names of possibly traced methods from syntax before binding anything: an attribute spelled
+    // through a using alias or qualified, accessors, operators and explicit implementations must still be found.
+    [Fact]
+    public Task AGS013_finds_traced_methods_however_the_attribute_is_spelled_and_on_every_kind_of_method() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+        using System;
+        using Trace = AgentScript.TracedAttribute;
+        interface IStep { void Step(); }
+        class Script : IStep
+        {
+            [Trace] private void {|AGS013:Aliased|}() { }
+            [global::AgentScript.Traced] private void {|AGS013:Qualified|}() { }
+            [AgentScript.TracedAttribute("name")] private static int {|AGS013:LongForm|}() => 1;
+            [Trace] public static int Fine(int x) => x;
+            public int Value { [Trace] {|AGS013:get|} => 1; }
+            [Trace] public static Script operator {|AGS013:+|}(Script a, Script b) => a;
+            [Trace] void IStep.{|AGS013:Step|}() { }
+            void Run()
+            {
+                Func<int, int> f = {|AGS013:Fine|};
+                Func<int> g = {|AGS013:LongForm|};
+            }
+        }
+        """);
+
     [Fact]
     public Task AGS013_interceptable_methods_are_fine() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
         using System.Threading.Tasks;
