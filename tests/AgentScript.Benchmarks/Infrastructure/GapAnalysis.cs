@@ -66,15 +66,24 @@ public static class GapAnalysis
         }
         if (sections.Contains("startup"))
         {
-            sb.AppendLine("**Start-up.** Done: the AgentScript library and the script's Serilog/SQLite dependencies are compiled ReadyToRun");
-            sb.AppendLine("after a Release build (JIT-compiled methods per run 1,345 → 413), the store opens in the background while the");
-            sb.AppendLine("logger and run start are set up, execution ids no longer load OpenSSL, and a clean run writes no status file.");
-            sb.AppendLine("What remains (`AGENTSCRIPT_STARTUP_TRACE=1` prints the milestones): JIT of generic code instantiated over our");
-            sb.AppendLine("types (async state machines, collections) that cannot be precompiled into our assembly, loading the native");
-            sb.AppendLine("SQLite library and opening the store (50–90 ms under load), closing the last connection (a WAL checkpoint), ICU");
-            sb.AppendLine("culture data (20–40 ms; `<InvariantGlobalization>` in a script's project removes it) and console set-up. To");
-            sb.AppendLine("close: hand the run's writes to the buffer and leave the store open to a later process or `agentlog` (no SQLite");
-            sb.AppendLine("in a script's own start-up), and invariant globalization in the template.");
+            sb.AppendLine("**Start-up.** Done: the AgentScript library and the script's Serilog, SQLite and DiagnosticSource dependencies are");
+            sb.AppendLine("compiled ReadyToRun after a Release build (JIT-compiled methods per no-op run 1,345 → 541 → 404, the last step");
+            sb.AppendLine("the IL-only System.Diagnostics.DiagnosticSource 11 that OpenTelemetry brings, with no wall-time gain measurable");
+            sb.AppendLine("beside the noise), package users now get those dependencies precompiled too, the store opens in the background");
+            sb.AppendLine("while the logger and run start are set up, and the template sets `InvariantGlobalization` (no ICU) and");
+            sb.AppendLine("`TieredPGO=false` (no instrumented Tier0 code, 44 methods). Native AOT works with our dependencies (the trim/AOT");
+            sb.AppendLine("warnings are listed above) and meets the target: its row. What remains on the JIT path (`AGENTSCRIPT_STARTUP_TRACE=1`");
+            sb.AppendLine("prints the milestones, `DOTNET_JitStdOutFile` + `DOTNET_JitDisasmSummary=1` the methods): about 400 methods");
+            sb.AppendLine("JIT-compiled per run — framework generics instantiated over our types (async state machines of the write");
+            sb.AppendLine("pipeline, host and checkpointer, about 130; channels of `QueuedWrite`; concurrent dictionaries), which crossgen2");
+            sb.AppendLine("cannot precompile outside the framework's version bubble; vectorised `SearchValues` code (about 70, most of it");
+            sb.AppendLine("the secret scanner's `SearchValues<string>`; CoreLib ships it unprecompiled); SQLitePCLRaw's P/Invoke marshalling");
+            sb.AppendLine("stubs (about 15, fully optimised) — plus loading native SQLite and the console set-up. The WAL checkpoint on close");
+            sb.AppendLine("took under 5 ms in a traced run (fsyncs under 1 ms), so it is kept. To close without AOT: no SQLite in a script's own process (hand the");
+            sb.AppendLine("run's writes to the durable buffer; the next process or `agentlog` stores them), fewer async state machines on");
+            sb.AppendLine("the start path (a synchronous writer thread), and a scalar secret scan for short texts. With AOT: the template");
+            sb.AppendLine("offers it (README) for scripts run often between edits; making it the default needs the library's trim");
+            sb.AppendLine("warnings fixed and costs tens of seconds of publish after every edit.");
             sb.AppendLine();
         }
         if (sections.Contains("generator"))
