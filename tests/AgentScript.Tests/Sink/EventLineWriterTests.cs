@@ -14,7 +14,7 @@ public sealed class EventLineWriterTests
 
     public static TheoryData<string> Cases => ["minimal", "full", "escapes", "huge", "null tag"];
 
-    private static AppendEvent Make(string name) => name switch
+    internal static AppendEvent Make(string name) => name switch
     {
         "minimal" => new AppendEvent(new LogEventRecord
         {
@@ -76,5 +76,58 @@ public sealed class EventLineWriterTests
     {
         var write = Make("full");
         Assert.Equal(SerializerLine(write), DurableBuffer.SerializeLine(write));
+    }
+}
+
+/// <summary>The direct reader of event lines must read what the serializer reads, and leave everything else to it.</summary>
+public sealed class EventLineReaderTests
+{
+    private static string Json(LogEventRecord e) => JsonSerializer.Serialize(e);
+
+    [Theory]
+    [MemberData(nameof(EventLineWriterTests.Cases), MemberType = typeof(EventLineWriterTests))]
+    public void An_event_line_reads_back_as_the_serializer_reads_it(string name)
+    {
+        var write = EventLineWriterTests.Make(name);
+        var line = EventLineWriter.Line(write).AsSpan()[..^1];
+        Assert.True(EventLineReader.TryRead(line, out var fast));
+        var slow = Assert.IsType<AppendEvent>(JsonSerializer.Deserialize(line, SinkJsonContext.Default.StoreWrite));
+        Assert.Equal(Json(slow.Event), Json(fast!.Event));
+        Assert.Equal(Json(write.Event), Json(fast.Event));
+    }
+
+    [Theory]
+    // Other writes, other shapes and damaged lines are the serializer's (which reports what is wrong).
+    [InlineData("""{"$w":"run_end","End":{}}""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"2026-12-06T06:00:00+00:00","Level":"INFO","Message":"m","Category":"INFO","Unknown":1}}""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"2026-12-06T06:00:00+00:00","Level":"INFO","Category":"INFO"}}""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"not a time","Level":"INFO","Message":"m","Category":"INFO"}}""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"2026-12-06T06:00:00+00:00","Level":"INFO","Message":"m","Category":"INFO","Pid":"12"}}""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"2026-12-06T06:00:00+00:00","Level":"INFO","Message":"m","Category":"INFO"}} trailing""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"2026-12-06T06:00:00+00:00","Level":"INFO","Message":"m""")]
+    [InlineData("""{"$w":"event","Event":{"EventId":"e","Timestamp":"2026-12-06T06:00:00+00:00","Level":"INFO","Message":"m","Category":"INFO","Exception":{"Message":"no type"}}}""")]
+    public void Anything_but_an_event_line_in_the_writers_shape_is_left_to_the_serializer(string text)
+    {
+        Assert.False(EventLineReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out var write));
+        Assert.Null(write);
+    }
+
+    [Fact]
+    public async Task A_buffer_of_event_lines_and_other_writes_replays_every_write_in_order()
+    {
+        using var dir = new AgentScript.Tests.Storage.TempDirectory();
+        using var buffer = new DurableBuffer(Path.Combine(dir.Path, "buffer"), long.MaxValue, new SinkCounters(), TextWriter.Null);
+        StoreWrite[] writes =
+        [
+            EventLineWriterTests.Make("full"),
+            new RecordFinalResponse("demo_20261206_060000_0a1b2c3d", """{"ok":true}"""),
+            EventLineWriterTests.Make("escapes"),
+            EventLineWriterTests.Make("null tag"),
+        ];
+        Assert.True(buffer.TryAppend(writes));
+        var replayed = new List<StoreWrite>();
+        await buffer.ReplayAsync(b => { replayed.AddRange(b); return Task.CompletedTask; }, 100, TestContext.Current.CancellationToken);
+        Assert.Equal(writes.Select(w => JsonSerializer.Serialize(w, SinkJsonContext.Default.StoreWrite)),
+            replayed.Select(w => JsonSerializer.Serialize(w, SinkJsonContext.Default.StoreWrite)));
     }
 }
