@@ -51,8 +51,9 @@ public static class GapAnalysis
             sb.AppendLine("of up to 5,000 when writes are waiting, overflow to the buffer's lanes without a caller moving the queue, queued");
             sb.AppendLine("writes stored directly during an overflow, and event lines written and read field by field instead of through the");
             sb.AppendLine("polymorphic serializer (about half the cost per line on the caller and on the writer). Child processes alternated");
-            sb.AppendLine("in one session (100,000 events, load 20–31): 9,347 → 11,003 events/s (+18 %), CPU 5.94 → 5.35 s (−10 %); about");
-            sb.AppendLine("three in four events still take the overflow route, because the writer stays slower than a tight loop. Profile of");
+            sb.AppendLine("in one session (100,000 events): 31,695 → 37,281 events/s (+18 %), CPU 4.87 → 4.36 s (−10 %) at load 2, and the");
+            sb.AppendLine("same +18 % / −10 % at load 20–31; about three in four events still take the overflow route, because the writer");
+            sb.AppendLine("stays slower than a tight loop. Profile of");
             sb.AppendLine("the writer's process (sampled): SQLite's `step` and binding are the largest part; idle thread-pool workers spinning");
             sb.AppendLine("for work are the next (setting `DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0` measured −7 % CPU, +10 % rate).");
             sb.AppendLine("To close: (1) one covering `(execution_id, timestamp, log_category, level)` index instead of two (+15 % measured,");
