@@ -33,6 +33,12 @@ public static class Program
         {
             return await Tracing.TracingProbe.RunAsync(args[1..]);
         }
+        // The ingest call pool as a file, for running `ingest-child` by hand (profiling one side).
+        if (args.Length > 1 && args[0] == "ingest-pool")
+        {
+            Ingest.CallPool.Write(args[1], Ingest.IngestChild.ExecutionId);
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "buffer-probe")
         {
             return await Ingest.BufferProbe.RunAsync(args[1..]);

@@ -39,9 +39,10 @@ public static class AgentStoreIngest
         }
         verify.Stop();
         var p = Process.GetCurrentProcess();
+        // The database file and its log (the -wal is part of what the store occupies until the next checkpoint).
         var size = Directory.GetFiles(dir, "agentlog.db*").Sum(f => new FileInfo(f).Length);
         return new IngestResult("agentstore", n, seconds, n / seconds, p.PeakWorkingSet64, p.TotalProcessorTime.TotalSeconds,
-            count, hits.Count > 0, verify.Elapsed.TotalSeconds, $"{account}; store {size / 1024 / 1024} MB");
+            count, hits.Count > 0, verify.Elapsed.TotalSeconds, $"{account}; store {size / 1024 / 1024} MB", size);
     }
 #else
     public static Task<IngestResult> RunAsync(string dir, int n, PooledCall[] pool, string marker, string executionId)

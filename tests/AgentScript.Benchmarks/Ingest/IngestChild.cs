@@ -10,7 +10,11 @@ namespace AgentScript.Benchmarks.Ingest;
 /// <summary>Result of one ingest side, printed by the child process as one JSON line.</summary>
 public sealed record IngestResult(
     string Side, int Events, double Seconds, double EventsPerSecond, long PeakWorkingSetBytes,
-    double CpuSeconds, long Verified, bool SearchHit, double VerifySeconds, string Detail);
+    double CpuSeconds, long Verified, bool SearchHit, double VerifySeconds, string Detail, long StoredBytes = 0)
+{
+    /// <summary>Bytes on disk per event: the store's files, or the compact-JSON file.</summary>
+    public double BytesPerEvent => Events == 0 ? 0 : (double)StoredBytes / Events;
+}
 
 /// <summary>
 /// Runs one ingest side in its own process (so its peak working set is its own):
@@ -91,6 +95,7 @@ public static class IngestChild
         verify.Stop();
         var p = Process.GetCurrentProcess();
         return new IngestResult("serilog-file", n, seconds, n / seconds, p.PeakWorkingSet64, p.TotalProcessorTime.TotalSeconds,
-            lines, hit, verify.Elapsed.TotalSeconds, $"file {new FileInfo(path).Length / 1024 / 1024} MB; verified by reading every line (grep-like search)");
+            lines, hit, verify.Elapsed.TotalSeconds, $"file {new FileInfo(path).Length / 1024 / 1024} MB; verified by reading every line (grep-like search)",
+            new FileInfo(path).Length);
     }
 }

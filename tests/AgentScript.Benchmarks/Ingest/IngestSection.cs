@@ -51,16 +51,20 @@ public static class IngestSection
         sb.AppendLine($"executable (peak working set = the child's `Process.PeakWorkingSet64`), {reps} alternating repetition(s), best shown.");
         sb.AppendLine("Calls cycle over a pool of 10,000 distinct realistic calls from the corpus generator (templates, values, exceptions).");
         sb.AppendLine();
-        sb.AppendLine("| Side | Events | Seconds | Events/s | Peak working set | CPU seconds | Verified rows | Search hit | Verify time |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|");
+        sb.AppendLine("| Side | Events | Seconds | Events/s | Peak working set | CPU seconds | Verified rows | Search hit | Verify time | On disk | Bytes/event |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (var r in results.Prepend(idle).Where(r => r is not null))
         {
-            sb.AppendLine($"| {r!.Side} | {r.Events:N0} | {r.Seconds:0.00} | {r.EventsPerSecond:N0} | {Stats.Mb(r.PeakWorkingSetBytes)} | {r.CpuSeconds:0.0} | {r.Verified:N0} | {(r.Events == 0 ? "" : r.SearchHit ? "yes" : "**no**")} | {r.VerifySeconds:0.00} s |");
+            var disk = r!.Events == 0 ? "" : Stats.Mb(r.StoredBytes);
+            var perEvent = r.Events == 0 ? "" : r.BytesPerEvent.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+            sb.AppendLine($"| {r.Side} | {r.Events:N0} | {r.Seconds:0.00} | {r.EventsPerSecond:N0} | {Stats.Mb(r.PeakWorkingSetBytes)} | {r.CpuSeconds:0.0} | {r.Verified:N0} | {(r.Events == 0 ? "" : r.SearchHit ? "yes" : "**no**")} | {r.VerifySeconds:0.00} s | {disk} | {perEvent} |");
         }
         sb.AppendLine();
         sb.AppendLine("- serilog-file: `WriteTo.Async(a => a.File(new CompactJsonFormatter(), path, buffered: true), blockWhenFull: true)` —");
         sb.AppendLine("  the bound of a durable local log (blocking instead of dropping, so all events reach the file).");
         sb.AppendLine("- agentstore: the AgentScript sink into a fresh SQLite store (WAL, FTS5).");
+        sb.AppendLine("- On disk: the compact-JSON file (CLEF: template and properties, no rendered message, no index) against the store's");
+        sb.AppendLine("  files (`agentlog.db` and its `-wal`/`-shm`: rendered message and template, columns, the indexes and the FTS5 index).");
         foreach (var r in results.Where(r => r.Side == "agentstore"))
         {
             sb.AppendLine($"- agentstore run: {r.Detail}.");
@@ -92,6 +96,7 @@ public static class IngestSection
             checks.Add(new Check("Ingest events/s (SQLite + FTS5)", why, "≥ 200,000/s", null));
             checks.Add(new Check("Ingest vs Serilog file sink", why, "≥ 0.5×", null));
             checks.Add(new Check("Ingest peak working set", agent is null ? why : Stats.Mb(agent.PeakWorkingSetBytes), "≤ 150 MB", agent is null ? null : agent.PeakWorkingSetBytes <= 150L * 1024 * 1024));
+            checks.Add(new Check("Store size vs compact-JSON file", why, "≤ 1.5×", null));
         }
         else
         {
@@ -100,6 +105,10 @@ public static class IngestSection
             var ratio = agent.EventsPerSecond / serilog.EventsPerSecond;
             checks.Add(new Check("Ingest vs Serilog file sink", $"{agent.EventsPerSecond:N0} vs {serilog.EventsPerSecond:N0} = {Stats.Ratio(ratio)}", "≥ 0.5×", ok && ratio >= 0.5));
             checks.Add(new Check("Ingest peak working set", Stats.Mb(agent.PeakWorkingSetBytes), "≤ 150 MB", agent.PeakWorkingSetBytes <= 150L * 1024 * 1024));
+            var sizeRatio = serilog.StoredBytes == 0 ? double.NaN : (double)agent.StoredBytes / serilog.StoredBytes;
+            checks.Add(new Check("Store size vs compact-JSON file",
+                $"{agent.BytesPerEvent:N0} vs {serilog.BytesPerEvent:N0} bytes/event ({Stats.Mb(agent.StoredBytes)} vs {Stats.Mb(serilog.StoredBytes)}) = {Stats.Ratio(sizeRatio)}",
+                "≤ 1.5×", ok && sizeRatio <= 1.5));
         }
         return SectionResult.Create("ingest", Titles.For("ingest"), ctx, sb.ToString(), checks);
     }

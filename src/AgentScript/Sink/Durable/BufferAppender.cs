@@ -45,6 +45,11 @@ internal sealed class BufferAppender : IDisposable
     /// <summary>A write as one JSON line (with its newline).</summary>
     public static byte[] SerializeLine(StoreWrite write)
     {
+        if (write is AppendEvent append)
+        {
+            // Nearly every line is an event: written directly, same bytes as the serializer's.
+            return EventLineWriter.Line(append);
+        }
         var bytes = JsonSerializer.SerializeToUtf8Bytes(write, SinkJsonContext.Default.StoreWrite);
         var line = new byte[bytes.Length + 1];
         bytes.CopyTo(line, 0);

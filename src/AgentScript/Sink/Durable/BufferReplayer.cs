@@ -233,6 +233,10 @@ internal sealed class BufferReplayer(BufferFileSet files, OwnerOnlyFile ownerOnl
         try
         {
             error = null;
+            if (EventLineReader.TryRead(line, out var append))
+            {
+                return append;
+            }
             var w = JsonSerializer.Deserialize(line, SinkJsonContext.Default.StoreWrite);
             if (w is null)
             {

@@ -183,20 +183,27 @@ internal sealed class WriteQueue : IDisposable
     /// <summary>Moves one write from the queue into the batch in hand; false when the queue is empty.</summary>
     public bool TryTake()
     {
+        QueuedWrite item;
         lock (_spillLock)
         {
-            if (!_channel.Reader.TryRead(out var item))
+            if (!_channel.Reader.TryRead(out item))
             {
                 return false;
             }
-            if (Materialize(item) is { } w)
+            // Counted when taken: flushes are answered only between batches, when it has been handled.
+            Interlocked.Increment(ref _processed);
+        }
+        // Mapped outside the lock, so overflowing callers (who append under it) do not wait for the mapping. Only
+        // the writer takes and holds writes in hand, and it closes overflows itself between batches, so the write
+        // cannot be overtaken by a close while it is being mapped.
+        if (Materialize(item) is { } w)
+        {
+            lock (_spillLock)
             {
                 _inHand.Add(w);
             }
-            // Counted when taken: flushes are answered only between batches, when it has been handled.
-            Interlocked.Increment(ref _processed);
-            return true;
         }
+        return true;
     }
 
     public int InHandCount
