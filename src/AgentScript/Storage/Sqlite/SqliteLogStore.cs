@@ -118,6 +118,17 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
                     ftsPresent.Add(reader.GetString(0));
                 }
             }
+            if (ftsPresent.Contains("log_events_fts"))
+            {
+                // An events index made before the length-class column is rebuilt with it (search reads it).
+                read.CommandText = SqliteSchema.SizeClassPresent;
+                if (Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                {
+                    read.CommandText = "DROP TABLE log_events_fts";
+                    read.ExecuteNonQuery();
+                    ftsPresent.Remove("log_events_fts");
+                }
+            }
             // The script is idempotent (IF NOT EXISTS), so running it every time also restores a dropped table or
             // index; a search index that had to be made again is refilled from its table.
             using (var create = connection.CreateCommand())
@@ -126,7 +137,7 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
                 create.CommandText = SqliteSchema.CreateScript + (version < SqliteSchema.Version ? $"\nPRAGMA user_version = {SqliteSchema.Version};" : "");
                 if (version > 0 && !ftsPresent.Contains("log_events_fts"))
                 {
-                    create.CommandText += $"\nINSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, {SqliteSchema.ExceptionTextExpression}, payload FROM log_events;";
+                    create.CommandText += $"\n{SqliteSchema.IndexEventsSelect};";
                 }
                 if (version > 0 && !ftsPresent.Contains("agent_learnings_fts"))
                 {

@@ -123,7 +123,7 @@ internal static class SqliteSchema
             WHERE NOT EXISTS (SELECT 1 FROM store_counts WHERE name = 'log_events');
 
         CREATE VIRTUAL TABLE IF NOT EXISTS log_events_fts USING fts5 (
-            message, exception, payload,
+            message, exception, payload, size_class,
             content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS agent_learnings_fts USING fts5 (
@@ -140,6 +140,37 @@ internal static class SqliteSchema
 
     /// <summary>Sets the stored event count from the table (after writes the store did not make itself).</summary>
     public const string RecountEvents = "UPDATE store_counts SET n = (SELECT count(*) FROM log_events) WHERE name = 'log_events'";
+
+    // Search: the events index carries a length class per event (column size_class, one token), so the default
+    // search can read the shortest matches first — for words found in many events bm25 order is mostly length
+    // order. Ranking gives that column weight 0 (SearchBm25), so the token never changes a score. A file made
+    // before the column has its events index rebuilt on open (SizeClassMissing).
+
+    /// <summary>The token of length class N (0 = shortest) is this prefix followed by the letter 'a' + N.</summary>
+    public const string SizeClassToken = "zzlen";
+
+    /// <summary>Length classes, 0 (shortest) to SizeClasses - 1.</summary>
+    public const int SizeClasses = 13;
+
+    /// <summary>
+    /// The length-class token of a log_events row: an estimate n of its token count (the message's words; exception
+    /// and payload by size) mapped to classes about 25 % apart (the letter at position min(n, 65) of the table:
+    /// n ≤ 3 → a, ≤ 5 → b, … ≤ 64 → l, more → m). An estimate suffices: it only orders what the default search reads
+    /// first; the scores come from bm25 itself.
+    /// </summary>
+    public const string SizeClassExpression =
+        "'" + SizeClassToken + "' || substr('aaabbccddeeffggghhhhiiiiijjjjjjjkkkkkkkkkkkkklllllllllllllllllllm', min(65, " +
+        "length(message) - length(replace(message, ' ', '')) + 1 + CASE WHEN exception IS NULL THEN 0 ELSE 40 END + coalesce(length(payload) / 8, 0)), 1)";
+
+    /// <summary>Indexes log_events rows for search (append a WHERE clause to choose them).</summary>
+    public const string IndexEventsSelect =
+        "INSERT INTO log_events_fts (rowid, message, exception, payload, size_class) SELECT id, message, " + ExceptionTextExpression + ", payload, " + SizeClassExpression + " FROM log_events";
+
+    /// <summary>bm25 of an events search: the text columns weigh 1, the length class 0.</summary>
+    public const string SearchBm25 = "bm25(log_events_fts, 1.0, 1.0, 1.0, 0.0)";
+
+    /// <summary>Counts 0 when the events index predates the length class (it is then dropped and refilled).</summary>
+    public const string SizeClassPresent = "SELECT count(*) FROM pragma_table_info('log_events_fts') WHERE name = 'size_class'";
 
     public const string ExceptionTextExpression =
         "CASE WHEN exception IS NULL THEN NULL ELSE concat_ws(' ', json_extract(exception, '$.type'), json_extract(exception, '$.message'), json_extract(exception, '$.stack_trace')) END";
