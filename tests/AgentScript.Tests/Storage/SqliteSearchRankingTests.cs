@@ -107,7 +107,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
         Assert.False(info.Created);
         Assert.Equal(1L, (await store.QueryAsync(SqliteSchema.SizeClassPresent, cancellationToken: Ct)).Rows[0][0]);
         Assert.Equal(308L, (await store.QueryAsync("SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'beacon'", cancellationToken: Ct)).Rows[0][0]);
-        Assert.Equal(8L, (await store.QueryAsync($"SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'size_class : {SqliteSchema.SizeClassToken}a'", cancellationToken: Ct)).Rows[0][0]);
+        Assert.Equal(8L, (await store.QueryAsync($"SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'size_class : {SqliteSchema.SizeClassToken}c'", cancellationToken: Ct)).Rows[0][0]);
         var hits = await store.SearchAsync(new SearchQuery { Text = "beacon", Limit = 5 }, Ct);
         Assert.All(hits, h => Assert.StartsWith("beacon lost", h.Event.Message));
         // New events are indexed with their class too.
@@ -115,4 +115,12 @@ public sealed class SqliteSearchRankingTests : IDisposable
         await store.WriteAsync([new AppendEvent(data.Event(data.NewExecutionId(), "beacon"))], Ct);
         Assert.Equal("beacon", (await store.SearchAsync(new SearchQuery { Text = "beacon", Limit = 1 }, Ct))[0].Event.Message);
     }
+
+    [Theory]
+    [InlineData("Executor queued config nydix = rete", 5)]
+    [InlineData("read /home/agent/projects/x_y/z.cs in 12 ms", 11)]
+    [InlineData("  -- : ", 0)]
+    [InlineData("Ünïcode naïve café", 3)]
+    [InlineData("", 0)]
+    public void Token_count_follows_unicode61(string text, long tokens) => Assert.Equal(tokens, SqliteTokenCount.Count(text));
 }

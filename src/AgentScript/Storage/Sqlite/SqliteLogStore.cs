@@ -223,8 +223,11 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
         }
     }
 
-    private void Configure(SqliteConnection connection) =>
+    private void Configure(SqliteConnection connection)
+    {
         Exec(connection, $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+        SqliteTokenCount.Register(connection); // the events index's length class needs it
+    }
 
     private static void Exec(SqliteConnection connection, string sql)
     {

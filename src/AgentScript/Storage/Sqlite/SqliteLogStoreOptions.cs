@@ -10,13 +10,13 @@ internal sealed record SqliteLogStoreOptions
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many matching events a search ranks unless <see cref="Queries.SearchQuery.Exhaustive"/> is set: the search
-    /// walks the full-text index from the newest event back and ranks (bm25) the first this many matches that pass
-    /// the filters — or a full page (offset + limit), if that is more — then stops. So a search costs at most this
-    /// many bm25 computations however common its words are; a search whose words match fewer events in the whole
-    /// store (or run) is ranked exactly. The results say which case applied (<see cref="Queries.SearchResults"/>).
-    /// Null ranks every match. Default 400 (chosen by measurement on 1M events; see docs/architecture.md,
-    /// "Search at scale").
+    /// How many matching events a search ranks unless <see cref="Queries.SearchQuery.Exhaustive"/> is set — or a full
+    /// page (offset + limit), if that is more: the newest quarter of them, then the newest events holding every word,
+    /// then the shortest matches (by length class) — the ones bm25 ranks best. So a search costs at most this many
+    /// bm25 computations however common its words are; a search whose words match fewer events than the newest
+    /// quarter in the whole store (or run) is ranked exactly. The results say which case applied
+    /// (<see cref="Queries.SearchResults"/>). Null ranks every match. Default 400 (chosen by measurement on 1M events;
+    /// see docs/architecture.md, "Search at scale").
     /// </summary>
     public int? SearchCandidates { get; init; } = 400;
 

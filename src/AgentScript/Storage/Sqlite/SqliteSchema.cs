@@ -149,18 +149,17 @@ internal static class SqliteSchema
     /// <summary>The token of length class N (0 = shortest) is this prefix followed by the letter 'a' + N.</summary>
     public const string SizeClassToken = "zzlen";
 
-    /// <summary>Length classes, 0 (shortest) to SizeClasses - 1.</summary>
-    public const int SizeClasses = 13;
+    /// <summary>Length classes: one per token count 1–25 (a–y), then 26 and more (z).</summary>
+    public const int SizeClasses = 26;
 
     /// <summary>
-    /// The length-class token of a log_events row: an estimate n of its token count (the message's words; exception
-    /// and payload by size) mapped to classes about 25 % apart (the letter at position min(n, 65) of the table:
-    /// n ≤ 3 → a, ≤ 5 → b, … ≤ 64 → l, more → m). An estimate suffices: it only orders what the default search reads
-    /// first; the scores come from bm25 itself.
+    /// The length-class token of a log_events row: its token count as the events index counts it (message, exception
+    /// text — the stored JSON less its 4 key tokens — and payload; <see cref="SqliteTokenCount"/>), 1 → a … 25 → y,
+    /// more → z. A class is then one bm25 document length (plus the class token itself).
     /// </summary>
     public const string SizeClassExpression =
-        "'" + SizeClassToken + "' || substr('aaabbccddeeffggghhhhiiiiijjjjjjjkkkkkkkkkkkkklllllllllllllllllllm', min(65, " +
-        "length(message) - length(replace(message, ' ', '')) + 1 + CASE WHEN exception IS NULL THEN 0 ELSE 40 END + coalesce(length(payload) / 8, 0)), 1)";
+        "'" + SizeClassToken + "' || substr('abcdefghijklmnopqrstuvwxyz', max(1, min(26, " + SqliteTokenCount.FunctionName + "(message) + " +
+        "CASE WHEN exception IS NULL THEN 0 ELSE " + SqliteTokenCount.FunctionName + "(exception) - 4 END + " + SqliteTokenCount.FunctionName + "(coalesce(payload, '')))), 1)";
 
     /// <summary>Indexes log_events rows for search (append a WHERE clause to choose them).</summary>
     public const string IndexEventsSelect =
