@@ -66,6 +66,31 @@ public sealed class SqliteSearchRankingTests : IDisposable
     }
 
     [Fact]
+    public async Task Default_search_finds_old_events_that_repeat_the_word_ahead_of_newer_shorter_ones()
+    {
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
+        await store.InitializeAsync(Ct);
+        var data = new StoreTestData();
+        var id = data.NewExecutionId();
+        var writes = new List<StoreWrite>();
+        for (var i = 0; i < 6; i++)
+        {
+            writes.Add(new AppendEvent(data.Event(id, $"beacon beacon lost {i}", data.T0.AddSeconds(i))));
+        }
+        for (var i = 0; i < 300; i++)
+        {
+            writes.Add(new AppendEvent(data.Event(id, $"beacon seen {i}", data.T0.AddMinutes(1).AddSeconds(i))));
+        }
+        await store.WriteAsync(writes, Ct);
+
+        var fast = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "beacon", Limit = 5 }, Ct));
+        var all = await store.SearchAsync(new SearchQuery { Text = "beacon", Limit = 5, Exhaustive = true }, Ct);
+        Assert.All(all, h => Assert.StartsWith("beacon beacon", h.Event.Message)); // tf 2 beats a shorter event
+        Assert.Equal(all.Select(h => h.Event.EventId), fast.Select(h => h.Event.EventId));
+        Assert.False(fast.Exhaustive);
+    }
+
+    [Fact]
     public async Task The_short_matches_pass_keeps_the_filters()
     {
         await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
@@ -97,7 +122,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
                 "CREATE VIRTUAL TABLE log_events_fts USING fts5 (message, exception, payload, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')",
                 allowWrites: true, cancellationToken: Ct);
             await old.QueryAsync("INSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, NULL, payload FROM log_events", allowWrites: true, cancellationToken: Ct);
-            var columns = await old.QueryAsync(SqliteSchema.SizeClassPresent, cancellationToken: Ct);
+            var columns = await old.QueryAsync(SqliteSchema.SearchColumnsPresent, cancellationToken: Ct);
             Assert.Equal(0L, columns.Rows[0][0]);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -105,7 +130,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
         await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
         var info = await store.InitializeAsync(Ct);
         Assert.False(info.Created);
-        Assert.Equal(1L, (await store.QueryAsync(SqliteSchema.SizeClassPresent, cancellationToken: Ct)).Rows[0][0]);
+        Assert.Equal(2L, (await store.QueryAsync(SqliteSchema.SearchColumnsPresent, cancellationToken: Ct)).Rows[0][0]);
         Assert.Equal(308L, (await store.QueryAsync("SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'beacon'", cancellationToken: Ct)).Rows[0][0]);
         Assert.Equal(8L, (await store.QueryAsync($"SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'size_class : {SqliteSchema.SizeClassToken}c'", cancellationToken: Ct)).Rows[0][0]);
         var hits = await store.SearchAsync(new SearchQuery { Text = "beacon", Limit = 5 }, Ct);
@@ -123,4 +148,12 @@ public sealed class SqliteSearchRankingTests : IDisposable
     [InlineData("Ünïcode naïve café", 3)]
     [InlineData("", 0)]
     public void Token_count_follows_unicode61(string text, long tokens) => Assert.Equal(tokens, SqliteTokenCount.Count(text));
+
+    [Theory]
+    [InlineData("beacon beacon lost", null, null, "beacon")]
+    [InlineData("Table finished test x_test in 5 ms", "{\"type\":\"Test\"}", null, "test")]
+    [InlineData("nothing twice here", null, "{\"other\":1}", null)]
+    [InlineData("a A b B a", null, null, "a b")]
+    public void Repeats_lists_each_word_found_more_than_once(string message, string? exception, string? payload, string? expected) =>
+        Assert.Equal(expected, SqliteTokenCount.Repeats(message, exception, payload));
 }

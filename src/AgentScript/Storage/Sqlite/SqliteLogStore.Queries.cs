@@ -11,9 +11,9 @@ internal sealed partial class SqliteLogStore
     /// <summary>
     /// BM25 search. Unless <see cref="SearchQuery.Exhaustive"/> is set (or <see cref="SqliteLogStoreOptions.SearchCandidates"/>
     /// is null), the search ranks a bounded number of candidate matches that pass the filters (at least a full page):
-    /// the newest matches (a quarter of the budget), then the newest events holding every word, then the shortest
-    /// matches, length class by length class — because for words found in many events bm25 order is mostly length
-    /// order (shorter is better). A search whose words match fewer events than the first share is ranked exactly. The
+    /// the newest matches (a quarter of the budget), then the newest events holding every word, then the newest events
+    /// repeating a word, then the shortest matches, length class by length class — because for words found in many
+    /// events bm25 order is mostly (tf, length) order. A search whose words match fewer events than the first share is ranked exactly. The
     /// result is a <see cref="SearchResults"/> that says which case applied and, when not exact, the time of the
     /// oldest match of the newest window (every match since then was ranked).
     /// </summary>
@@ -100,17 +100,19 @@ internal sealed partial class SqliteLogStore
 
     /// <summary>
     /// The candidates beyond the newest window, within <paramref name="budget"/> rows: for several words, the newest
-    /// events holding all of them (they score highest); then, while fewer than a page were found, the matches of the
-    /// shortest length classes first (all words if there are more such events than ranked, else any word). The
-    /// passes use the same phrases as the ranked query, so a row scores the same whichever pass found it.
+    /// events holding all of them (they score highest); then the newest events repeating one of the words (bm25 ranks
+    /// a word found twice above a shorter event); then, while fewer than a page were found, the matches of the shortest
+    /// length classes first. The last two read events holding all the words if there are more of them than ranked,
+    /// else any word. The passes use the same phrases as the ranked query, so a row scores the same whichever found it.
     /// </summary>
     private static void RankFullAndShortMatches(SqliteSearchRanking ranking, SqliteCommand cmd, IReadOnlyList<string> words, int page, long budget)
     {
+        var share = Math.Max(page, budget / 4);
         var expression = SqliteSearchSyntax.AnyWord(words);
         if (words.Count > 1)
         {
             var all = SqliteSearchSyntax.AllWords(words);
-            var full = ranking.Pass(cmd, all, Math.Max(page, budget / 3));
+            var full = ranking.Pass(cmd, all, share);
             budget -= full.Read;
             if (full.Complete && full.Read >= page)
             {
@@ -120,6 +122,10 @@ internal sealed partial class SqliteLogStore
             {
                 expression = all;
             }
+        }
+        if (budget > 0)
+        {
+            budget -= ranking.Pass(cmd, SqliteSearchSyntax.RepeatingAWord(expression, words), Math.Min(budget, share)).Read;
         }
         long found = 0;
         for (var sizeClass = 0; sizeClass < SqliteSchema.SizeClasses && budget > 0 && found < page; sizeClass++)

@@ -120,9 +120,9 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
             }
             if (ftsPresent.Contains("log_events_fts"))
             {
-                // An events index made before the length-class column is rebuilt with it (search reads it).
-                read.CommandText = SqliteSchema.SizeClassPresent;
-                if (Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                // An events index made before the ranking columns is rebuilt with them (search reads them).
+                read.CommandText = SqliteSchema.SearchColumnsPresent;
+                if (Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < SqliteSchema.SearchColumns)
                 {
                     read.CommandText = "DROP TABLE log_events_fts";
                     read.ExecuteNonQuery();

@@ -55,6 +55,10 @@ internal static class SqliteSearchSyntax
     /// <summary>Events holding every word.</summary>
     public static string AllWords(IReadOnlyList<string> words) => TextColumns + "(" + string.Join(" AND ", words) + ")";
 
+    /// <summary>Rows of <paramref name="expression"/> that repeat one of the words (see <see cref="SqliteSchema.IndexEventsSelect"/>).</summary>
+    public static string RepeatingAWord(string expression, IReadOnlyList<string> words) =>
+        "(" + expression + ") AND repeats : (" + string.Join(" OR ", words) + ")";
+
     /// <summary>Rows of <paramref name="expression"/> in one length class (see <see cref="SqliteSchema.SizeClassExpression"/>).</summary>
     public static string InSizeClass(string expression, int sizeClass) =>
         new StringBuilder(expression.Length + 40).Append('(').Append(expression).Append(") AND size_class : ")
