@@ -86,6 +86,11 @@ public static class SearchSection
                 await SearchProbe.CompareAsync(store, dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
                 return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
             }
+            if (IndexCostProbe.Enabled)
+            {
+                IndexCostProbe.Run(dbPath);
+                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
+            }
             if (SearchProbe.Enabled)
             {
                 SearchProbe.Run(dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);

@@ -100,10 +100,9 @@ internal sealed partial class SqliteLogStore
 
     /// <summary>
     /// The candidates beyond the newest window, within <paramref name="budget"/> rows: for several words, the newest
-    /// events holding all of them (they score highest); then the newest events repeating one of the words (bm25 ranks
-    /// a word found twice above a shorter event); then, while fewer than a page were found, the matches of the shortest
-    /// length classes first. The last two read events holding all the words if there are more of them than ranked,
-    /// else any word. The passes use the same phrases as the ranked query, so a row scores the same whichever found it.
+    /// events holding all of them (they score highest); then the events repeating one of the words (bm25 ranks a word
+    /// found twice above a shorter event) and then all matches, each walk shortest length class first until it has a
+    /// page. The last two read events holding all the words if there are more of them than ranked, else any word. The passes use the same phrases as the ranked query, so a row scores the same whichever found it.
     /// </summary>
     private static void RankFullAndShortMatches(SqliteSearchRanking ranking, SqliteCommand cmd, IReadOnlyList<string> words, int page, long budget)
     {
@@ -123,10 +122,19 @@ internal sealed partial class SqliteLogStore
                 expression = all;
             }
         }
-        if (budget > 0)
-        {
-            budget -= ranking.Pass(cmd, SqliteSearchSyntax.RepeatingAWord(expression, words), Math.Min(budget, share)).Read;
-        }
+        // Both walks go shortest class first: among events repeating a word, as among all, bm25 prefers the shorter.
+        var repeating = SqliteSearchSyntax.RepeatingAWord(expression, words);
+        var repeatBudget = Math.Min(budget, share);
+        budget -= repeatBudget - ShortestFirst(ranking, cmd, repeating, page, repeatBudget);
+        ShortestFirst(ranking, cmd, expression, page, budget);
+    }
+
+    /// <summary>
+    /// Ranks the matches of <paramref name="expression"/> length class by length class, shortest first, until a page
+    /// was read or the budget is spent (a class without matches costs no bm25 work). Returns the budget left.
+    /// </summary>
+    private static long ShortestFirst(SqliteSearchRanking ranking, SqliteCommand cmd, string expression, int page, long budget)
+    {
         long found = 0;
         for (var sizeClass = 0; sizeClass < SqliteSchema.SizeClasses && budget > 0 && found < page; sizeClass++)
         {
@@ -134,6 +142,7 @@ internal sealed partial class SqliteLogStore
             budget -= pass.Read;
             found += pass.Read;
         }
+        return budget;
     }
 
     /// <summary>
