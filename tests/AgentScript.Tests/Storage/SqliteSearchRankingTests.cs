@@ -130,9 +130,9 @@ public sealed class SqliteSearchRankingTests : IDisposable
         await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
         var info = await store.InitializeAsync(Ct);
         Assert.False(info.Created);
-        Assert.Equal(2L, (await store.QueryAsync(SqliteSchema.SearchColumnsPresent, cancellationToken: Ct)).Rows[0][0]);
+        Assert.Equal(1L, (await store.QueryAsync(SqliteSchema.SearchColumnsPresent, cancellationToken: Ct)).Rows[0][0]);
         Assert.Equal(308L, (await store.QueryAsync("SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'beacon'", cancellationToken: Ct)).Rows[0][0]);
-        Assert.Equal(8L, (await store.QueryAsync($"SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'size_class : {SqliteSchema.SizeClassToken}c'", cancellationToken: Ct)).Rows[0][0]);
+        Assert.Equal(8L, (await store.QueryAsync($"SELECT count(*) FROM log_events_fts WHERE log_events_fts MATCH 'rank_hints : {SqliteSchema.SizeClassToken}c'", cancellationToken: Ct)).Rows[0][0]);
         var hits = await store.SearchAsync(new SearchQuery { Text = "beacon", Limit = 5 }, Ct);
         Assert.All(hits, h => Assert.StartsWith("beacon lost", h.Event.Message));
         // New events are indexed with their class too.
@@ -156,4 +156,11 @@ public sealed class SqliteSearchRankingTests : IDisposable
     [InlineData("a A b B a", null, null, "a b")]
     public void Repeats_lists_each_word_found_more_than_once(string message, string? exception, string? payload, string? expected) =>
         Assert.Equal(expected, SqliteTokenCount.Repeats(message, exception, payload));
+
+    [Theory]
+    [InlineData("beacon beacon lost", null, "zzlenc beacon")]
+    [InlineData("one", null, "zzlena")]
+    [InlineData("ok", "{\"type\":\"E\",\"message\":\"bad thing\",\"stack_trace\":\"at X\"}", "zzlenf")] // indexed: ok E bad thing at X
+    public void Rank_hints_hold_the_length_class_and_the_repeated_words(string message, string? exception, string expected) =>
+        Assert.Equal(expected, SqliteTokenCount.Hints(message, exception, null));
 }

@@ -4,7 +4,7 @@ namespace AgentScript.Storage.Sqlite;
 
 /// <summary>
 /// Turns a user's plain words into FTS5 queries that cannot carry FTS syntax: every word becomes a quoted string
-/// (inner quotes doubled); on the events index restricted to the text columns (never the length-class column). The ranked query joins
+/// (inner quotes doubled); on the events index restricted to the text columns (never the rank-hints column). The ranked query joins
 /// the words with OR, so that bm25 ranks a row matching more of them above one matching fewer; the candidate
 /// queries of the default search (all words, one length class) use the same phrases, so bm25 gives a row the same
 /// score whichever of them found it.
@@ -57,10 +57,10 @@ internal static class SqliteSearchSyntax
 
     /// <summary>Rows of <paramref name="expression"/> that repeat one of the words (see <see cref="SqliteSchema.IndexEventsSelect"/>).</summary>
     public static string RepeatingAWord(string expression, IReadOnlyList<string> words) =>
-        "(" + expression + ") AND repeats : (" + string.Join(" OR ", words) + ")";
+        "(" + expression + ") AND rank_hints : (" + string.Join(" OR ", words) + ")";
 
-    /// <summary>Rows of <paramref name="expression"/> in one length class (see <see cref="SqliteSchema.SizeClassExpression"/>).</summary>
+    /// <summary>Rows of <paramref name="expression"/> in one length class (see <see cref="SqliteTokenCount"/>).</summary>
     public static string InSizeClass(string expression, int sizeClass) =>
-        new StringBuilder(expression.Length + 40).Append('(').Append(expression).Append(") AND size_class : ")
+        new StringBuilder(expression.Length + 40).Append('(').Append(expression).Append(") AND rank_hints : ")
             .Append(SqliteSchema.SizeClassToken).Append((char)('a' + sizeClass)).ToString();
 }

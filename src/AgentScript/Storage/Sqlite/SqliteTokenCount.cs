@@ -4,26 +4,32 @@ using Microsoft.Data.Sqlite;
 namespace AgentScript.Storage.Sqlite;
 
 /// <summary>
-/// The SQL functions the events index needs to store what ranking reads first: <c>agentscript_tokens(text)</c>, how
-/// many tokens FTS5's unicode61 tokenizer makes of a text (runs of letters, digits and private-use characters;
-/// everything else separates), for the length class (<see cref="SqliteSchema.SizeClassExpression"/>); and
-/// <c>agentscript_repeats(a, b, c)</c>, the words that occur more than once in the three texts together (each once,
-/// lower case; null if none), for the repeats column — bm25 ranks a repeated word above a shorter event.
+/// The SQL function <c>agentscript_rank_hints(message, exception, payload)</c> that fills the events index's
+/// <c>rank_hints</c> column: the event's length-class token (<see cref="SqliteSchema.SizeClassToken"/> and a letter for
+/// its token count as FTS5's unicode61 tokenizer counts it — runs of letters, digits and private-use characters) and
+/// the words it holds more than once (bm25 ranks a repeated word above a shorter event). One call per event.
 /// </summary>
 internal static class SqliteTokenCount
 {
-    public const string FunctionName = "agentscript_tokens";
+    public const string FunctionName = "agentscript_rank_hints";
 
-    public const string RepeatsFunctionName = "agentscript_repeats";
-
-    /// <summary>Most tokens of one event the repeats function compares (the rest are not looked at).</summary>
+    /// <summary>Most tokens of one event the repeats are looked for in (the rest are only counted).</summary>
     private const int MaxRepeatTokens = 128;
 
-    /// <summary>Registers the functions on an open connection (deterministic, so SQLite may reuse a result).</summary>
-    public static void Register(SqliteConnection connection)
+    /// <summary>Registers the function on an open connection (deterministic, so SQLite may reuse a result).</summary>
+    public static void Register(SqliteConnection connection) =>
+        connection.CreateFunction<string?, string?, string?, string>(FunctionName, Hints, isDeterministic: true);
+
+    /// <summary>
+    /// The rank hints of an event: its class token, then its repeated words. The exception is the stored JSON, whose
+    /// 4 key tokens (type, message, stack, trace) the index does not hold.
+    /// </summary>
+    public static string Hints(string? message, string? exception, string? payload)
     {
-        connection.CreateFunction<string?, long>(FunctionName, Count, isDeterministic: true);
-        connection.CreateFunction<string?, string?, string?, string?>(RepeatsFunctionName, Repeats, isDeterministic: true);
+        var tokens = Count(message) + (exception is null ? 0 : Math.Max(0, Count(exception) - 4)) + Count(payload);
+        var sizeClass = (char)('a' + Math.Clamp(tokens, 1, SqliteSchema.SizeClasses) - 1);
+        var repeats = Repeats(message, exception, payload);
+        return repeats is null ? SqliteSchema.SizeClassToken + sizeClass : SqliteSchema.SizeClassToken + sizeClass + " " + repeats;
     }
 
     /// <summary>The words occurring more than once in the texts together, space-separated, or null.</summary>
