@@ -128,7 +128,7 @@ public sealed class ReadCommandTests
     }
 
     [Fact]
-    public async Task Search_says_when_not_every_match_was_ranked_and_exhaustive_ranks_all()
+    public async Task Search_says_when_only_the_newest_matches_were_ranked_and_exhaustive_ranks_all()
     {
         await using var temp = new TempStore();
         var t0 = new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
@@ -136,7 +136,6 @@ public sealed class ReadCommandTests
         {
             var id = ExecutionIds.Create("many_matches", t0);
             // The best match is the oldest event; 500 newer, longer matches follow (more than the 400 ranked by default).
-            // The default ranking reads the newest 100 and then the shortest matches, so it finds the old best one.
             var writes = new List<StoreWrite> { new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "many_matches", Mode = "working", Status = RunStatus.Running, StartTime = t0 }) };
             for (var i = 0; i <= 500; i++)
             {
@@ -152,18 +151,18 @@ public sealed class ReadCommandTests
 
         var recent = (await temp.RunAsync("search", "walrus", "--limit", "1", "--json")).Expect(0).Json();
         Assert.False(recent.GetProperty("exhaustive").GetBoolean());
-        Assert.Equal(101, recent.GetProperty("matches_ranked").GetInt32());
-        Assert.StartsWith("2026-11-20T08:06:41", recent.GetProperty("searched_since").GetString()); // the 100th newest: event 401
-        Assert.Equal("walrus walrus", recent.GetProperty("hits")[0].GetProperty("message").GetString());
+        Assert.Equal(400, recent.GetProperty("matches_ranked").GetInt32());
+        Assert.StartsWith("2026-11-20T08:01:41", recent.GetProperty("searched_since").GetString()); // the 400th newest: event 101
+        Assert.NotEqual("walrus walrus", recent.GetProperty("hits")[0].GetProperty("message").GetString());
         var note = (await temp.RunAsync("search", "walrus", "--limit", "1")).Expect(0).Stdout;
-        Assert.Contains("Best of 101 ranked matches: every match since 2026-11-20 08:06:41.000 UTC", note);
+        Assert.Contains("Best of the newest 400 matches (since 2026-11-20 08:01:41.000 UTC)", note);
         Assert.Contains("--exhaustive", note);
 
         var all = (await temp.RunAsync("search", "walrus", "--limit", "1", "--exhaustive", "--json")).Expect(0).Json();
         Assert.True(all.GetProperty("exhaustive").GetBoolean());
         Assert.Equal(501, all.GetProperty("matches_ranked").GetInt32());
         Assert.Equal("walrus walrus", all.GetProperty("hits")[0].GetProperty("message").GetString());
-        Assert.DoesNotContain("ranked matches", (await temp.RunAsync("search", "walrus", "--limit", "1", "--exhaustive")).Expect(0).Stdout);
+        Assert.DoesNotContain("Best of the newest", (await temp.RunAsync("search", "walrus", "--limit", "1", "--exhaustive")).Expect(0).Stdout);
     }
 
     [Fact]

@@ -19,14 +19,13 @@ internal static class SearchCommand
         var offset = new Option<int>("--offset") { Description = "Hits to skip (paging).", DefaultValueFactory = _ => 0 };
         var exhaustive = new Option<bool>("--exhaustive")
         {
-            Description = "Rank every match. By default the SQLite store ranks at most 400 matches: the newest ones, then older " +
-                "ones most likely to rank best (holding every word, shortest first) — fast on a big store; the output says when " +
-                "matches were left out.",
+            Description = "Rank every match. By default the SQLite store ranks only the newest 400 matches (fast on a big " +
+                "store; the output says when older matches were left out).",
         };
         var command = new Command("search",
             "Full-text search (BM25 ranking, best match first) over event messages, exception text, payloads (final " +
             "responses) and learnings, with filters. Prints time, level, run, score and message. On the SQLite store the " +
-            "newest matches and the older ones most likely to rank best (at most 400) are ranked unless --exhaustive is given.\n" +
+            "newest 400 matches are ranked unless --exhaustive is given.\n" +
             "Examples:\n  agentlog search \"connection refused\"\n  agentlog search timeout --level error --since 2d\n" +
             "  agentlog search fetched --execution-id <execution-id> --limit 50 --json")
         {
@@ -97,7 +96,7 @@ internal static class SearchCommand
                 if (!complete)
                 {
                     ctx.Console.WriteLine(
-                        $"Best of {coverage!.MatchesRanked.ToString("N0", CultureInfo.InvariantCulture)} ranked matches: every match since {Tables.Time(coverage.SearchedSince)} UTC and the older ones most likely to rank best (holding every word, shortest first); other older matches were not ranked. Add --exhaustive to rank them all.");
+                        $"Best of the newest {coverage!.MatchesRanked.ToString("N0", CultureInfo.InvariantCulture)} matches (since {Tables.Time(coverage.SearchedSince)} UTC); older matches were not ranked. Add --exhaustive to rank them all.");
                 }
                 return CliExitCodes.Ok;
             }

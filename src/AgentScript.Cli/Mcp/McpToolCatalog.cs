@@ -46,7 +46,7 @@ internal static class McpToolCatalog
             Str("category", "--category", "Only events of this log_category (e.g. AGENT_ACTION, SPAN_END)."),
             Str("since", "--since", "Only events after this (duration back from now, or ISO-8601)."),
             Str("until", "--until", "Only events before this (duration back from now, or ISO-8601)."),
-            new("exhaustive", "boolean", "Rank every match, not only the newest and the likely best (at most 400; slower for common words).", McpArgKind.Flag, "--exhaustive"),
+            new("exhaustive", "boolean", "Rank every match, not only the newest 400 (slower for common words).", McpArgKind.Flag, "--exhaustive"),
             Limit, Cursor,
         ]) { PagedArray = "hits", CliLimit = "--limit" },
 

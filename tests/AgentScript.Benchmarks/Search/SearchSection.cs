@@ -149,8 +149,11 @@ public static class SearchSection
                 Console.WriteLine($"  search {band.Name}: p50 {Stats.Ms(p50)} p99 {Stats.Ms(p99)}");
             }
             sb.AppendLine();
-            sb.AppendLine("**Hit quality of the default (bounded) ranking.** Unless a query asks for `Exhaustive`, the SQLite store ranks at most");
-            sb.AppendLine("`SearchCandidates` matches: the newest, then those holding every word, repeating a word, or shortest (docs/architecture.md,");
+            var hints = Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_SEARCH_HINTS") == "1";
+            sb.AppendLine($"**Hit quality of the default (bounded) ranking{(hints ? ", with `SearchHints`" : "")}.** Unless a query asks for `Exhaustive`, the SQLite store ranks at most");
+            sb.AppendLine(hints
+                ? "`SearchCandidates` matches: the newest quarter, then those holding every word, repeating a word, or shortest (docs/architecture.md,"
+                : "`SearchCandidates` matches, the newest (`SearchHints`, off here, adds the likely best ones; docs/architecture.md,");
             sb.AppendLine("\"Search at scale\"). Per band: the share of timed queries");
             sb.AppendLine("whose words matched so few events that the ranking was exact anyway; then, for the first queries of the band, the same");
             sb.AppendLine("query ranked exhaustively: overlap of the top-10 event ids, and the share of default hits that score at least as high as");

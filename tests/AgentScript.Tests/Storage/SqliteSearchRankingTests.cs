@@ -42,7 +42,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
     [Fact]
     public async Task Default_search_of_a_common_word_returns_the_exhaustive_top_hits_when_they_are_old_and_short()
     {
-        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40, SearchHints = true });
         await store.InitializeAsync(Ct);
         var data = await WriteOldShortMatchesAsync(store);
 
@@ -68,7 +68,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
     [Fact]
     public async Task Default_search_finds_old_events_that_repeat_the_word_ahead_of_newer_shorter_ones()
     {
-        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40, SearchHints = true });
         await store.InitializeAsync(Ct);
         var data = new StoreTestData();
         var id = data.NewExecutionId();
@@ -93,7 +93,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
     [Fact]
     public async Task The_short_matches_pass_keeps_the_filters()
     {
-        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40, SearchHints = true });
         await store.InitializeAsync(Ct);
         var data = await WriteOldShortMatchesAsync(store);
 
@@ -127,7 +127,7 @@ public sealed class SqliteSearchRankingTests : IDisposable
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
-        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40 });
+        await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = 40, SearchHints = true });
         var info = await store.InitializeAsync(Ct);
         Assert.False(info.Created);
         Assert.Equal(1L, (await store.QueryAsync(SqliteSchema.SearchColumnsPresent, cancellationToken: Ct)).Rows[0][0]);

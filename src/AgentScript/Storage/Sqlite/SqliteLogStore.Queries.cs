@@ -11,9 +11,10 @@ internal sealed partial class SqliteLogStore
     /// <summary>
     /// BM25 search. Unless <see cref="SearchQuery.Exhaustive"/> is set (or <see cref="SqliteLogStoreOptions.SearchCandidates"/>
     /// is null), the search ranks a bounded number of candidate matches that pass the filters (at least a full page):
-    /// the newest matches (a quarter of the budget), then the newest events holding every word, then the newest events
-    /// repeating a word, then the shortest matches, length class by length class — because for words found in many
-    /// events bm25 order is mostly (tf, length) order. A search whose words match fewer events than the first share is ranked exactly. The
+    /// the newest matches; with <see cref="SqliteLogStoreOptions.SearchHints"/> only a quarter of the budget, then the
+    /// newest events holding every word, then the events repeating a word and all matches, shortest length class first —
+    /// because for words found in many events bm25 order is mostly (tf, length) order. A search whose words match fewer
+    /// events than the newest window is ranked exactly. The
     /// result is a <see cref="SearchResults"/> that says which case applied and, when not exact, the time of the
     /// oldest match of the newest window (every match since then was ranked).
     /// </summary>
@@ -73,11 +74,14 @@ internal sealed partial class SqliteLogStore
             else
             {
                 long budget = Math.Max(candidates, page);
-                var window = ranking.Pass(cmd, any, Math.Max(page, budget / 4));
+                var window = ranking.Pass(cmd, any, _options.SearchHints ? Math.Max(page, budget / 4) : budget);
                 if (!window.Complete)
                 {
                     exhaustive = false;
-                    RankFullAndShortMatches(ranking, cmd, words, page, budget - window.Read);
+                    if (_options.SearchHints)
+                    {
+                        RankFullAndShortMatches(ranking, cmd, words, page, budget - window.Read);
+                    }
                     using var t = connection.CreateCommand();
                     t.CommandText = "SELECT timestamp FROM log_events WHERE id = $id";
                     t.Parameters.AddWithValue("$id", window.OldestId);
