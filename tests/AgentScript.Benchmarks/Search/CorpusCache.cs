@@ -32,7 +32,7 @@ public sealed class CorpusInfo
 
 /// <summary>
 /// Keeps the 1M-event corpus store under <c>artifacts/search-corpus/</c> between runs, keyed by the generator seed, the
-/// corpus size and the store's schema (version and a hash of its create script and of what the events index stores): a schema change — say an index added
+/// corpus size and the store's schema (version and a hash of its create script): a schema change — say an index added
 /// on a merge — builds a fresh corpus rather than timing an old file. Set <c>AGENTSCRIPT_BENCH_NO_CACHE=1</c> to always
 /// build (into a temp folder that is deleted afterwards).
 /// </summary>
@@ -44,8 +44,7 @@ public static class CorpusCache
     public static string FolderFor(int total, int largeRun)
     {
 #if HAS_SQLITE_STORE
-        var schema = AgentScript.Storage.Sqlite.SqliteSchema.Version + "\n" + AgentScript.Storage.Sqlite.SqliteSchema.CreateScript +
-            "\n" + AgentScript.Storage.Sqlite.SqliteSchema.IndexEventsSelect;
+        var schema = AgentScript.Storage.Sqlite.SqliteSchema.Version + "\n" + AgentScript.Storage.Sqlite.SqliteSchema.CreateScript;
 #else
         var schema = "none";
 #endif

@@ -86,11 +86,6 @@ public static class SearchSection
                 await SearchProbe.CompareAsync(store, dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
                 return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
             }
-            if (IndexCostProbe.Enabled)
-            {
-                IndexCostProbe.Run(dbPath);
-                return SectionResult.Create("search", Titles.For("search"), ctx, "probe only\n", checks);
-            }
             if (SearchProbe.Enabled)
             {
                 SearchProbe.Run(dbPath, terms, rng, [.. bands.Select(b => (b.Name, b.Min, b.Max))]);
@@ -149,12 +144,8 @@ public static class SearchSection
                 Console.WriteLine($"  search {band.Name}: p50 {Stats.Ms(p50)} p99 {Stats.Ms(p99)}");
             }
             sb.AppendLine();
-            var hints = Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_SEARCH_HINTS") == "1";
-            sb.AppendLine($"**Hit quality of the default (bounded) ranking{(hints ? ", with `SearchHints`" : "")}.** Unless a query asks for `Exhaustive`, the SQLite store ranks at most");
-            sb.AppendLine(hints
-                ? "`SearchCandidates` matches: the newest quarter, then those holding every word, repeating a word, or shortest (docs/architecture.md,"
-                : "`SearchCandidates` matches, the newest (`SearchHints`, off here, adds the likely best ones; docs/architecture.md,");
-            sb.AppendLine("\"Search at scale\"). Per band: the share of timed queries");
+            sb.AppendLine("**Hit quality of the default (newest-matches) ranking.** Unless a query asks for `Exhaustive`, the SQLite store ranks");
+            sb.AppendLine("only the newest `SearchCandidates` matches (docs/architecture.md, \"Search at scale\"). Per band: the share of timed queries");
             sb.AppendLine("whose words matched so few events that the ranking was exact anyway; then, for the first queries of the band, the same");
             sb.AppendLine("query ranked exhaustively: overlap of the top-10 event ids, and the share of default hits that score at least as high as");
             sb.AppendLine("the exhaustive 10th hit (bm25 gives many events the same score, so equally good hits may differ by id), and the time of");

@@ -20,11 +20,6 @@ public static class StoreFactory
                 options = options with { SearchCandidates = c };
                 break;
         }
-        // AGENTSCRIPT_BENCH_SEARCH_HINTS=1 measures the rank-hint passes (SqliteLogStoreOptions.SearchHints).
-        if (Environment.GetEnvironmentVariable("AGENTSCRIPT_BENCH_SEARCH_HINTS") == "1")
-        {
-            options = options with { SearchHints = true };
-        }
         return new AgentScript.Storage.Sqlite.SqliteLogStore(path, options);
     }
 #else

@@ -10,40 +10,39 @@ internal sealed partial class SqliteLogStore
 {
     /// <summary>
     /// BM25 search. Unless <see cref="SearchQuery.Exhaustive"/> is set (or <see cref="SqliteLogStoreOptions.SearchCandidates"/>
-    /// is null), the search ranks a bounded number of candidate matches that pass the filters (at least a full page):
-    /// the newest matches; with <see cref="SqliteLogStoreOptions.SearchHints"/> only a quarter of the budget, then the
-    /// newest events holding every word, then the events repeating a word and all matches, shortest length class first —
-    /// because for words found in many events bm25 order is mostly (tf, length) order. A search whose words match fewer
-    /// events than the newest window is ranked exactly. The
-    /// result is a <see cref="SearchResults"/> that says which case applied and, when not exact, the time of the
-    /// oldest match of the newest window (every match since then was ranked).
+    /// is null), the search walks the full-text index from the newest event back and ranks only the first
+    /// <see cref="SqliteLogStoreOptions.SearchCandidates"/> matches that pass the filters (at least a full page):
+    /// the hits are the best of the newest matches, which keeps a search for a common word fast on a big store. A
+    /// search whose words match fewer events is ranked exactly. The result is a <see cref="SearchResults"/> that
+    /// says which case applied and, when the ranking stopped early, the time of the oldest ranked match.
     /// </summary>
     /// <inheritdoc/>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         Rules.QueryArguments.Search(query);
-        var words = SqliteSearchSyntax.Words(query.Text);
+        var match = SqliteSearchSyntax.ToMatchExpression(query.Text);
         var level = query.Level is null ? null : LogLevels.Normalize(query.Level);
         cancellationToken.ThrowIfCancellationRequested();
         return Run<IReadOnlyList<SearchHit>>(() =>
         {
-            if (words is null)
+            if (match is null)
             {
                 return new SearchResults([], exhaustive: true, 0, null);
             }
             using var connection = OpenQuery();
             var page = query.Offset + query.Limit;
+            long? budget = query.Exhaustive || _options.SearchCandidates is not { } candidates ? null : Math.Max(candidates, page);
             using var cmd = connection.CreateCommand();
             // Only (rowid, rank) pairs cross into .NET; the page's events are read afterwards by id. The join with
-            // log_events is made only when a filter needs it. Every pass runs this statement with another $match.
+            // log_events is made only when a filter needs it.
             var filtered = level is not null || query.ScriptName is not null || query.Category is not null || query.Since is not null || query.Until is not null || query.ExecutionId is not null;
-            var sql = new StringBuilder($"SELECT log_events_fts.rowid, {SqliteSchema.SearchBm25} FROM log_events_fts");
+            var sql = new StringBuilder("SELECT log_events_fts.rowid, log_events_fts.rank FROM log_events_fts");
             if (filtered)
             {
                 sql.Append(" JOIN log_events e ON e.id = log_events_fts.rowid");
             }
             sql.Append(" WHERE log_events_fts MATCH $match");
-            cmd.Parameters.Add("$match", SqliteType.Text);
+            cmd.Parameters.AddWithValue("$match", match);
             if (query.ExecutionId is not null)
             {
                 // The run's events lie in a rowid range; FTS5 applies rowid bounds inside the index scan, so a
@@ -58,37 +57,48 @@ internal sealed partial class SqliteLogStore
                 cmd.Parameters.AddWithValue("$execution_id", query.ExecutionId);
             }
             AppendEventFilters(sql, cmd, level, query.ScriptName, query.Category, query.Since, query.Until);
-            // FTS5 walks its doclists newest first itself, and bm25 is computed only for the rows read, so stopping
-            // after a budget bounds the cost whatever the number of matches.
-            sql.Append(" ORDER BY log_events_fts.rowid DESC");
+            if (budget is not null)
+            {
+                // FTS5 walks its doclists newest first itself, and bm25 ("rank") is computed only for the rows read,
+                // so stopping after the budget bounds the cost whatever the number of matches.
+                sql.Append(" ORDER BY log_events_fts.rowid DESC");
+            }
             cmd.CommandText = sql.ToString();
 
-            var ranking = new SqliteSearchRanking(page);
-            var any = SqliteSearchSyntax.AnyWord(words);
-            DateTimeOffset? since = null;
-            var exhaustive = true;
-            if (query.Exhaustive || _options.SearchCandidates is not { } candidates)
+            // The best `page` (rank, id) pairs: FTS5's rank is bm25 negated, lower is better; ties go to the older event.
+            var best = new PriorityQueue<long, (double Rank, long Id)>(page + 1, WorstFirst.Instance);
+            long ranked = 0, oldestRanked = 0;
+            var stopped = false;
+            using (var reader = cmd.ExecuteReader())
             {
-                ranking.Pass(cmd, any, budget: null);
-            }
-            else
-            {
-                long budget = Math.Max(candidates, page);
-                var window = ranking.Pass(cmd, any, _options.SearchHints ? Math.Max(page, budget / 4) : budget);
-                if (!window.Complete)
+                while (reader.Read())
                 {
-                    exhaustive = false;
-                    if (_options.SearchHints)
+                    if (budget is { } b && ranked >= b)
                     {
-                        RankFullAndShortMatches(ranking, cmd, words, page, budget - window.Read);
+                        stopped = true; // a further match exists that was not ranked
+                        break;
                     }
-                    using var t = connection.CreateCommand();
-                    t.CommandText = "SELECT timestamp FROM log_events WHERE id = $id";
-                    t.Parameters.AddWithValue("$id", window.OldestId);
-                    since = t.ExecuteScalar() is string ts ? SqliteTime.Parse(ts) : null;
+                    var id = reader.GetInt64(0);
+                    var rank = reader.GetDouble(1);
+                    ranked++;
+                    oldestRanked = id;
+                    if (best.Count < page)
+                    {
+                        best.Enqueue(id, (rank, id));
+                    }
+                    else if (best.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare((rank, id), worst) > 0)
+                    {
+                        best.DequeueEnqueue(id, (rank, id));
+                    }
                 }
             }
-            var pageIds = ranking.TakeBestFirst().Skip(query.Offset).ToList();
+            var ordered = new List<(long Id, double Rank)>(best.Count);
+            while (best.TryDequeue(out var id, out var key))
+            {
+                ordered.Add((id, key.Rank));
+            }
+            ordered.Reverse(); // the heap yields worst first
+            var pageIds = ordered.Skip(query.Offset).ToList();
             var events = ReadEventsById(connection, pageIds.Select(p => p.Id));
             var hits = new List<SearchHit>(pageIds.Count);
             foreach (var (id, rank) in pageIds)
@@ -98,55 +108,16 @@ internal sealed partial class SqliteLogStore
                     hits.Add(new SearchHit(e, -rank)); // the API promises larger is better
                 }
             }
-            return new SearchResults(hits, exhaustive, ranking.Ranked, since);
+            DateTimeOffset? since = null;
+            if (stopped)
+            {
+                using var t = connection.CreateCommand();
+                t.CommandText = "SELECT timestamp FROM log_events WHERE id = $id";
+                t.Parameters.AddWithValue("$id", oldestRanked);
+                since = t.ExecuteScalar() is string ts ? SqliteTime.Parse(ts) : null;
+            }
+            return new SearchResults(hits, exhaustive: !stopped, ranked, since);
         });
-    }
-
-    /// <summary>
-    /// The candidates beyond the newest window, within <paramref name="budget"/> rows: for several words, the newest
-    /// events holding all of them (they score highest); then the events repeating one of the words (bm25 ranks a word
-    /// found twice above a shorter event) and then all matches, each walk shortest length class first until it has a
-    /// page. The last two read events holding all the words if there are more of them than ranked, else any word. The passes use the same phrases as the ranked query, so a row scores the same whichever found it.
-    /// </summary>
-    private static void RankFullAndShortMatches(SqliteSearchRanking ranking, SqliteCommand cmd, IReadOnlyList<string> words, int page, long budget)
-    {
-        var share = Math.Max(page, budget / 4);
-        var expression = SqliteSearchSyntax.AnyWord(words);
-        if (words.Count > 1)
-        {
-            var all = SqliteSearchSyntax.AllWords(words);
-            var full = ranking.Pass(cmd, all, share);
-            budget -= full.Read;
-            if (full.Complete && full.Read >= page)
-            {
-                return; // every event holding all the words was ranked
-            }
-            if (!full.Complete)
-            {
-                expression = all;
-            }
-        }
-        // Both walks go shortest class first: among events repeating a word, as among all, bm25 prefers the shorter.
-        var repeating = SqliteSearchSyntax.RepeatingAWord(expression, words);
-        var repeatBudget = Math.Min(budget, share);
-        budget -= repeatBudget - ShortestFirst(ranking, cmd, repeating, page, repeatBudget);
-        ShortestFirst(ranking, cmd, expression, page, budget);
-    }
-
-    /// <summary>
-    /// Ranks the matches of <paramref name="expression"/> length class by length class, shortest first, until a page
-    /// was read or the budget is spent (a class without matches costs no bm25 work). Returns the budget left.
-    /// </summary>
-    private static long ShortestFirst(SqliteSearchRanking ranking, SqliteCommand cmd, string expression, int page, long budget)
-    {
-        long found = 0;
-        for (var sizeClass = 0; sizeClass < SqliteSchema.SizeClasses && budget > 0 && found < page; sizeClass++)
-        {
-            var pass = ranking.Pass(cmd, SqliteSearchSyntax.InSizeClass(expression, sizeClass), budget);
-            budget -= pass.Read;
-            found += pass.Read;
-        }
-        return budget;
     }
 
     /// <summary>
@@ -172,6 +143,18 @@ internal sealed partial class SqliteLogStore
 
     /// <summary>Most bytes of the file a query connection maps (address space only; the OS shares the pages).</summary>
     private const long QueryMmapBytes = 1L << 30;
+
+    /// <summary>Orders (rank, id) so that the worse hit comes first: higher rank, then newer (larger) id.</summary>
+    private sealed class WorstFirst : IComparer<(double Rank, long Id)>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare((double Rank, long Id) x, (double Rank, long Id) y)
+        {
+            var c = y.Rank.CompareTo(x.Rank);
+            return c != 0 ? c : y.Id.CompareTo(x.Id);
+        }
+    }
 
     private static Dictionary<long, LogEventRecord> ReadEventsById(SqliteConnection connection, IEnumerable<long> ids)
     {
@@ -237,11 +220,11 @@ internal sealed partial class SqliteLogStore
         string? match = null;
         if (filter.Text is not null)
         {
-            if (SqliteSearchSyntax.Words(filter.Text) is not { } words)
+            match = SqliteSearchSyntax.ToMatchExpression(filter.Text);
+            if (match is null)
             {
                 yield break;
             }
-            match = SqliteSearchSyntax.AnyWord(words);
         }
         if (!any)
         {

@@ -118,17 +118,6 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
                     ftsPresent.Add(reader.GetString(0));
                 }
             }
-            if (ftsPresent.Contains("log_events_fts"))
-            {
-                // An events index made before the ranking columns is rebuilt with them (search reads them).
-                read.CommandText = SqliteSchema.SearchColumnsPresent;
-                if (Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < SqliteSchema.SearchColumns)
-                {
-                    read.CommandText = "DROP TABLE log_events_fts";
-                    read.ExecuteNonQuery();
-                    ftsPresent.Remove("log_events_fts");
-                }
-            }
             // The script is idempotent (IF NOT EXISTS), so running it every time also restores a dropped table or
             // index; a search index that had to be made again is refilled from its table.
             using (var create = connection.CreateCommand())
@@ -137,7 +126,7 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
                 create.CommandText = SqliteSchema.CreateScript + (version < SqliteSchema.Version ? $"\nPRAGMA user_version = {SqliteSchema.Version};" : "");
                 if (version > 0 && !ftsPresent.Contains("log_events_fts"))
                 {
-                    create.CommandText += $"\n{SqliteSchema.IndexEventsSelect};";
+                    create.CommandText += $"\nINSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, {SqliteSchema.ExceptionTextExpression}, payload FROM log_events;";
                 }
                 if (version > 0 && !ftsPresent.Contains("agent_learnings_fts"))
                 {
@@ -223,11 +212,8 @@ internal sealed partial class SqliteLogStore : IAgentLogStore
         }
     }
 
-    private void Configure(SqliteConnection connection)
-    {
+    private void Configure(SqliteConnection connection) =>
         Exec(connection, $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
-        SqliteTokenCount.Register(connection); // the events index's length class needs it
-    }
 
     private static void Exec(SqliteConnection connection, string sql)
     {

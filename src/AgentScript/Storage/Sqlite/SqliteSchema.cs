@@ -123,7 +123,7 @@ internal static class SqliteSchema
             WHERE NOT EXISTS (SELECT 1 FROM store_counts WHERE name = 'log_events');
 
         CREATE VIRTUAL TABLE IF NOT EXISTS log_events_fts USING fts5 (
-            message, exception, payload, rank_hints,
+            message, exception, payload,
             content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS agent_learnings_fts USING fts5 (
@@ -140,33 +140,6 @@ internal static class SqliteSchema
 
     /// <summary>Sets the stored event count from the table (after writes the store did not make itself).</summary>
     public const string RecountEvents = "UPDATE store_counts SET n = (SELECT count(*) FROM log_events) WHERE name = 'log_events'";
-
-    // Search: the events index has a fourth column, rank_hints, holding a length-class token per event and the words
-    // the event repeats, so the default search can read first what bm25 ranks best: for words found in many events
-    // bm25 order is mostly (tf, length) order. Ranking gives the column weight 0 (SearchBm25), so it never adds to a
-    // score. A file made before the column has its events index rebuilt on open (SearchColumnsPresent).
-
-    /// <summary>The token of length class N (0 = shortest) is this prefix followed by the letter 'a' + N.</summary>
-    public const string SizeClassToken = "zzlen";
-
-    /// <summary>Length classes: one per token count 1–25 (a–y), then 26 and more (z).</summary>
-    public const int SizeClasses = 26;
-
-    /// <summary>Indexes log_events rows for search (append a WHERE clause to choose them).</summary>
-    public const string IndexEventsSelect =
-        "INSERT INTO log_events_fts (rowid, message, exception, payload, rank_hints) SELECT id, message, " + ExceptionTextExpression + ", payload, " +
-        SqliteTokenCount.FunctionName + "(message, exception, payload) FROM log_events";
-
-    /// <summary>bm25 of an events search: the text columns weigh 1, the rank hints 0.</summary>
-    public const string SearchBm25 = "bm25(log_events_fts, 1.0, 1.0, 1.0, 0.0)";
-
-    /// <summary>
-    /// Counts the ranking columns of the events index: less than <see cref="SearchColumns"/> when it predates them (it
-    /// is then dropped and refilled).
-    /// </summary>
-    public const string SearchColumnsPresent = "SELECT count(*) FROM pragma_table_info('log_events_fts') WHERE name = 'rank_hints'";
-
-    public const int SearchColumns = 1;
 
     public const string ExceptionTextExpression =
         "CASE WHEN exception IS NULL THEN NULL ELSE concat_ws(' ', json_extract(exception, '$.type'), json_extract(exception, '$.message'), json_extract(exception, '$.stack_trace')) END";

@@ -54,7 +54,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     {
         _maxEventId = Create(connection, "SELECT coalesce(max(id), 0) FROM log_events");
         _indexEvents = Create(connection,
-            $"{SqliteSchema.IndexEventsSelect} WHERE id > $last;" +
+            $"INSERT INTO log_events_fts (rowid, message, exception, payload) SELECT id, message, {SqliteSchema.ExceptionTextExpression}, payload FROM log_events WHERE id > $last;" +
             "UPDATE store_counts SET n = n + (SELECT count(*) FROM log_events WHERE id > $last) WHERE name = 'log_events';",
             "$last");
         _db = connection.Handle ?? throw new InvalidOperationException("The write connection is not open.");
