@@ -87,7 +87,7 @@ public sealed class ExportAndTailTests
             Level = i == 10 ? LogLevels.Warning : LogLevels.Info, Category = i == 10 ? LogLevels.Warning : LogLevels.Info,
             Message = $"event {i}", ExecutionId = "many_20261124_000000_00000000", ScriptName = "many",
         }).ToList();
-        await store.WriteAsync([.. events.Select(e => (StoreWrite)new AppendEvent(e))], TestContext.Current.CancellationToken);
+        await store.WriteAsync([.. events.Select(e => (StoreWrite)new EventWrite(e))], TestContext.Current.CancellationToken);
 
         // The only warning is near the start: the tail window must grow back to it.
         var warning = (await temp.RunAsync("tail", "-n", "1", "--level", "warning", "--json")).Expect(0).Stdout.Trim();
@@ -113,7 +113,7 @@ public sealed class ExportAndTailTests
             Message = "disk almost full", ExecutionId = s.Ok.ExecutionId, ScriptName = "hello_agent",
         };
         var ignored = fresh with { EventId = EventIds.New(), Level = LogLevels.Info, Category = LogLevels.Info, Message = "not a warning" };
-        await store.WriteAsync([new AppendEvent(ignored), new AppendEvent(fresh)], TestContext.Current.CancellationToken);
+        await store.WriteAsync([new EventWrite(ignored), new EventWrite(fresh)], TestContext.Current.CancellationToken);
 
         // Poll the captured output (the signal), bounded by a generous timeout.
         var deadline = DateTime.UtcNow.AddSeconds(30);

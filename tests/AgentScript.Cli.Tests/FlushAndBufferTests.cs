@@ -32,10 +32,10 @@ public sealed class FlushAndBufferTests
             DisposeTimeout = TimeSpan.FromSeconds(5),
         }, ownsStore: true))
         {
-            pipeline.Enqueue(new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "buffered_script", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UtcNow }));
+            pipeline.Enqueue(new RunStartWrite(new ScriptRun { ExecutionId = id, ScriptName = "buffered_script", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UtcNow }));
             foreach (var e in events)
             {
-                pipeline.Enqueue(new AppendEvent(e));
+                pipeline.Enqueue(new EventWrite(e));
             }
             await pipeline.FlushAsync(TestContext.Current.CancellationToken);
         }
@@ -80,16 +80,16 @@ public sealed class FlushAndBufferTests
             MaxBufferBytes = 4096,
         }, ownsStore: true))
         {
-            pipeline.Enqueue(new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "lossy_script", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UtcNow }));
+            pipeline.Enqueue(new RunStartWrite(new ScriptRun { ExecutionId = id, ScriptName = "lossy_script", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UtcNow }));
             for (var i = 0; i < 200; i++)
             {
-                pipeline.Enqueue(new AppendEvent(new LogEventRecord
+                pipeline.Enqueue(new EventWrite(new LogEventRecord
                 {
                     EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = LogLevels.Info, Category = LogLevels.Info,
                     Message = $"event {i} of a run whose buffer is full", ExecutionId = id, ScriptName = "lossy_script",
                 }));
             }
-            pipeline.Enqueue(new EndRun(new RunEnd { ExecutionId = id, Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 1, MessagesLogged = 200 }));
+            pipeline.Enqueue(new RunEndWrite(new RunEnd { ExecutionId = id, Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 1, MessagesLogged = 200 }));
             await pipeline.FlushAsync(ct);
             Assert.True(pipeline.GetDroppedCount(id) > 0);
         }

@@ -121,7 +121,7 @@ public sealed class ProcessTests
                     EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = LogLevels.Info, Category = LogLevels.Info,
                     Message = "live event", ExecutionId = s.Ok.ExecutionId, ScriptName = "hello_agent",
                 };
-                await store.WriteAsync([new AppendEvent(e)], TestContext.Current.CancellationToken);
+                await store.WriteAsync([new EventWrite(e)], TestContext.Current.CancellationToken);
                 await Task.Delay(200, TestContext.Current.CancellationToken);
                 lock (output)
                 {

@@ -136,10 +136,10 @@ public sealed class ReadCommandTests
         {
             var id = ExecutionIds.Create("many_matches", t0);
             // The best match is the oldest event; 500 newer, longer matches follow (more than the 400 ranked by default).
-            var writes = new List<StoreWrite> { new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "many_matches", Mode = "working", Status = RunStatus.Running, StartTime = t0 }) };
+            var writes = new List<StoreWrite> { new RunStartWrite(new ScriptRun { ExecutionId = id, ScriptName = "many_matches", Mode = "working", Status = RunStatus.Running, StartTime = t0 }) };
             for (var i = 0; i <= 500; i++)
             {
-                writes.Add(new AppendEvent(new LogEventRecord
+                writes.Add(new EventWrite(new LogEventRecord
                 {
                     EventId = EventIds.New(), Timestamp = t0.AddSeconds(i), Level = LogLevels.Info, Category = LogLevels.Info,
                     Message = i == 0 ? "walrus walrus" : $"a walrus was seen near pier {i} during the morning survey of the harbour",

@@ -232,7 +232,7 @@ public sealed class StoreSafetyTests
         {
             var writes = new List<StoreWrite>
             {
-                new StartRun(new ScriptRun
+                new RunStartWrite(new ScriptRun
                 {
                     ExecutionId = id, ScriptName = "abandoned_script", Mode = "working", Status = RunStatus.Running,
                     StartTime = DateTimeOffset.UtcNow.AddMinutes(-5), Pid = 999_999, Host = Environment.MachineName,
@@ -240,7 +240,7 @@ public sealed class StoreSafetyTests
             };
             for (var i = 0; i < 1234; i++)
             {
-                writes.Add(new AppendEvent(new LogEventRecord
+                writes.Add(new EventWrite(new LogEventRecord
                 {
                     EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = i % 100 == 0 ? LogLevels.Error : LogLevels.Info,
                     Category = LogLevels.Info, Message = $"event {i}", ExecutionId = id, ScriptName = "abandoned_script",

@@ -24,15 +24,15 @@ public sealed class TokenUsageTests
         {
             var outcome = await store.WriteAsync(
             [
-                new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "llm_script", Mode = "working", Status = RunStatus.Running, StartTime = start, TraceId = "0af7651916cd43dd8448eb211c80319c" }),
-                new AppendEvent(Ev(0, LogCategories.RunStart)),
-                new AppendEvent(Ev(2, LogCategories.SpanStart)),
-                new AppendEvent(Ev(4, LogCategories.SpanStart)),
-                new AppendEvent(Ev(6, LogCategories.SpanStart)),
-                new AppendEvent(End(3, "{\"gen_ai_operation\":\"chat\",\"input_tokens\":100,\"output_tokens\":20,\"outcome\":\"success\"}")),
-                new AppendEvent(End(5, "{\"gen_ai_operation\":\"chat\",\"input_tokens\":50,\"output_tokens\":5,\"outcome\":\"success\"}")),
-                new AppendEvent(End(7, "{\"http_status_code\":200,\"outcome\":\"success\"}")),
-                new AppendEvent(Ev(9, LogCategories.RunEnd)),
+                new RunStartWrite(new ScriptRun { ExecutionId = id, ScriptName = "llm_script", Mode = "working", Status = RunStatus.Running, StartTime = start, TraceId = "0af7651916cd43dd8448eb211c80319c" }),
+                new EventWrite(Ev(0, LogCategories.RunStart)),
+                new EventWrite(Ev(2, LogCategories.SpanStart)),
+                new EventWrite(Ev(4, LogCategories.SpanStart)),
+                new EventWrite(Ev(6, LogCategories.SpanStart)),
+                new EventWrite(End(3, "{\"gen_ai_operation\":\"chat\",\"input_tokens\":100,\"output_tokens\":20,\"outcome\":\"success\"}")),
+                new EventWrite(End(5, "{\"gen_ai_operation\":\"chat\",\"input_tokens\":50,\"output_tokens\":5,\"outcome\":\"success\"}")),
+                new EventWrite(End(7, "{\"http_status_code\":200,\"outcome\":\"success\"}")),
+                new EventWrite(Ev(9, LogCategories.RunEnd)),
             ], TestContext.Current.CancellationToken);
             Assert.Empty(outcome.Rejected);
         }

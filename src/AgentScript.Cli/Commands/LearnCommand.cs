@@ -55,7 +55,7 @@ internal static class LearnCommand
                     Context = LearningsCommand.Blank(r.GetValue(context)),
                     Confidence = conf,
                 };
-                var outcome = await store.WriteAsync([new AddLearning(record)], ct);
+                var outcome = await store.WriteAsync([new LearningWrite(record)], ct);
                 if (outcome.Rejected.Count > 0)
                 {
                     throw new CliException(CliExitCodes.NotFound, $"The store refused the learning: {outcome.Rejected[0].Reason}");

@@ -69,7 +69,7 @@ internal static partial class RelateCommand
                     ValidFrom = CliParsing.Time(r.GetValue(validFrom), "--valid-from", ctx.Now) ?? ctx.Now,
                     ValidTo = CliParsing.Time(r.GetValue(validTo), "--valid-to", ctx.Now),
                 };
-                var outcome = await store.WriteAsync([new AddRelation(relation)], ct);
+                var outcome = await store.WriteAsync([new RelationWrite(relation)], ct);
                 if (outcome.Rejected.Count > 0)
                 {
                     throw new CliException(CliExitCodes.NotFound, $"The store refused the relation: {outcome.Rejected[0].Reason}");

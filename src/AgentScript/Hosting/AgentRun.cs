@@ -78,9 +78,9 @@ public sealed class AgentRun
         var pipeline = runtime.Pipeline;
         ArgumentException.ThrowIfNullOrWhiteSpace(scriptName);
         ArgumentException.ThrowIfNullOrWhiteSpace(mode);
-        var start = DateTimeOffset.UtcNow;
+        var start = pipeline.Time.GetUtcNow();
         var run = new AgentRun(runtime, ExecutionIds.Create(scriptName, start), scriptName, mode, start);
-        pipeline.Enqueue(new StartRun(new ScriptRun
+        pipeline.Enqueue(new RunStartWrite(new ScriptRun
         {
             ExecutionId = run.ExecutionId,
             ScriptName = scriptName,
@@ -108,7 +108,7 @@ public sealed class AgentRun
         stage = string.IsNullOrWhiteSpace(stage) ? "(unnamed stage)" : ValueSanitizer.TruncateString(stage, _pipeline.Options.PropertyLimits);
         percent = double.IsFinite(percent) ? Math.Clamp(percent, 0, 100) : 0;
         var metadataJson = metadata is null ? null : ValueSanitizer.ToJson(metadata, _pipeline.Options.PropertyLimits);
-        _pipeline.Enqueue(new ReportProgress(ExecutionId, new RunProgress(stage, percent, DateTimeOffset.UtcNow, metadataJson)));
+        _pipeline.Enqueue(new ProgressWrite(ExecutionId, new RunProgress(stage, percent, _pipeline.Time.GetUtcNow(), metadataJson)));
         var log = Logger.ForContext(LogProperties.Category, LogCategories.Progress);
         if (metadata is not null)
         {
@@ -127,7 +127,7 @@ public sealed class AgentRun
     public string RecordFinalResponseJson(string json)
     {
         var safe = ValueSanitizer.SanitizeJson(json, _pipeline.Options.PayloadLimits);
-        _pipeline.Enqueue(new RecordFinalResponse(ExecutionId, safe));
+        _pipeline.Enqueue(new FinalResponseWrite(ExecutionId, safe));
         Logger
             .ForContext(LogProperties.Category, LogCategories.FinalResponse)
             .ForContext(LogEventMapper.PayloadProperty, safe)
@@ -142,7 +142,7 @@ public sealed class AgentRun
         var item = new AgentLearning
         {
             LearningId = EventIds.New(),
-            Timestamp = DateTimeOffset.UtcNow,
+            Timestamp = _pipeline.Time.GetUtcNow(),
             Learning = ValueSanitizer.TruncateString(learning, _pipeline.Options.PayloadLimits),
             ExecutionId = ExecutionId,
             ScriptName = ScriptName,
@@ -150,7 +150,7 @@ public sealed class AgentRun
             Context = context is null ? null : ValueSanitizer.TruncateString(context, _pipeline.Options.PayloadLimits),
             Confidence = double.IsFinite(confidence) ? Math.Clamp(confidence, 0, 1) : 0.8,
         };
-        _pipeline.Enqueue(new AddLearning(item));
+        _pipeline.Enqueue(new LearningWrite(item));
         var log = Logger.ForContext(LogProperties.Category, LogCategories.Learning);
         if (functionName is not null)
         {
@@ -192,11 +192,11 @@ public sealed class AgentRun
             log.Warning("Run {ExecutionId} ended: {Status} in {DurationMs:0} ms", ExecutionId, status.ToName(), duration);
         }
         var (total, byLevel) = _pipeline.GetRunCounts(ExecutionId);
-        _pipeline.Enqueue(new EndRun(new RunEnd
+        _pipeline.Enqueue(new RunEndWrite(new RunEnd
         {
             ExecutionId = ExecutionId,
             Status = status,
-            EndTime = DateTimeOffset.UtcNow,
+            EndTime = _pipeline.Time.GetUtcNow(),
             DurationMs = duration,
             Error = error is null ? null : ExceptionText.Capture(error, _pipeline.Options.PropertyLimits.Secrets),
             MessagesLogged = total,

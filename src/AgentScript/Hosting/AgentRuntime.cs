@@ -154,13 +154,13 @@ internal sealed class AgentRuntime : IAsyncDisposable, IDisposable
         var item = new AgentLearning
         {
             LearningId = EventIds.New(),
-            Timestamp = DateTimeOffset.UtcNow,
+            Timestamp = Pipeline.Time.GetUtcNow(),
             Learning = ValueSanitizer.TruncateString(learning, Pipeline.Options.PayloadLimits),
             FunctionName = functionName,
             Context = context is null ? null : ValueSanitizer.TruncateString(context, Pipeline.Options.PayloadLimits),
             Confidence = double.IsFinite(confidence) ? Math.Clamp(confidence, 0, 1) : 0.8,
         };
-        Pipeline.Enqueue(new AddLearning(item));
+        Pipeline.Enqueue(new LearningWrite(item));
         Logger.ForContext(LogProperties.Category, LogCategories.Learning).Information("Learning: {Learning} (confidence {Confidence})", item.Learning, item.Confidence);
         return item;
     }
@@ -171,7 +171,7 @@ internal sealed class AgentRuntime : IAsyncDisposable, IDisposable
     {
         ValidateRelation(from, to, type, validFrom, validTo);
         var normalizedType = type.Trim().ToUpperInvariant().Replace(' ', '_').Replace('-', '_');
-        var now = DateTimeOffset.UtcNow;
+        var now = Pipeline.Time.GetUtcNow();
         var relation = new LogRelation
         {
             RelationId = EventIds.New(),
@@ -185,7 +185,7 @@ internal sealed class AgentRuntime : IAsyncDisposable, IDisposable
             ValidFrom = validFrom ?? now,
             ValidTo = validTo,
         };
-        Pipeline.Enqueue(new AddRelation(relation));
+        Pipeline.Enqueue(new RelationWrite(relation));
         return relation;
     }
 

@@ -9,13 +9,13 @@ namespace AgentScript.Storage;
 /// so a store outage loses none of them. Applying the same write twice leaves the store as applying it once.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$w")]
-[JsonDerivedType(typeof(AppendEvent), "event")]
-[JsonDerivedType(typeof(StartRun), "run_start")]
-[JsonDerivedType(typeof(ReportProgress), "progress")]
-[JsonDerivedType(typeof(RecordFinalResponse), "final_response")]
-[JsonDerivedType(typeof(EndRun), "run_end")]
-[JsonDerivedType(typeof(AddLearning), "learning")]
-[JsonDerivedType(typeof(AddRelation), "relation")]
+[JsonDerivedType(typeof(EventWrite), "event")]
+[JsonDerivedType(typeof(RunStartWrite), "run_start")]
+[JsonDerivedType(typeof(ProgressWrite), "progress")]
+[JsonDerivedType(typeof(FinalResponseWrite), "final_response")]
+[JsonDerivedType(typeof(RunEndWrite), "run_end")]
+[JsonDerivedType(typeof(LearningWrite), "learning")]
+[JsonDerivedType(typeof(RelationWrite), "relation")]
 public abstract record StoreWrite
 {
     /// <summary>Identifies the write in dead-letter files and diagnostics.</summary>
@@ -24,49 +24,49 @@ public abstract record StoreWrite
 }
 
 /// <summary>Append a log event (no-op when its <c>event_id</c> is stored already).</summary>
-public sealed record AppendEvent(LogEventRecord Event) : StoreWrite
+public sealed record EventWrite(LogEventRecord Event) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => Event.EventId;
 }
 
 /// <summary>Create a run record (no-op when it exists).</summary>
-public sealed record StartRun(ScriptRun Run) : StoreWrite
+public sealed record RunStartWrite(ScriptRun Run) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => "run_start:" + Run.ExecutionId;
 }
 
 /// <summary>Set the run's latest progress.</summary>
-public sealed record ReportProgress(string ExecutionId, RunProgress Progress) : StoreWrite
+public sealed record ProgressWrite(string ExecutionId, RunProgress Progress) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => "progress:" + ExecutionId;
 }
 
 /// <summary>Set the run's final response (JSON text).</summary>
-public sealed record RecordFinalResponse(string ExecutionId, string ResponseJson) : StoreWrite
+public sealed record FinalResponseWrite(string ExecutionId, string ResponseJson) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => "final_response:" + ExecutionId;
 }
 
 /// <summary>End the run: status, times, error, counts.</summary>
-public sealed record EndRun(RunEnd End) : StoreWrite
+public sealed record RunEndWrite(RunEnd End) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => "run_end:" + End.ExecutionId;
 }
 
 /// <summary>Store a learning (no-op when its id exists).</summary>
-public sealed record AddLearning(AgentLearning Learning) : StoreWrite
+public sealed record LearningWrite(AgentLearning Learning) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => Learning.LearningId;
 }
 
 /// <summary>Store a relation (no-op when its id exists).</summary>
-public sealed record AddRelation(LogRelation Relation) : StoreWrite
+public sealed record RelationWrite(LogRelation Relation) : StoreWrite
 {
     /// <inheritdoc/>
     public override string WriteId => Relation.RelationId;

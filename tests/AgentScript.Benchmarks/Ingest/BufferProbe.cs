@@ -15,7 +15,7 @@ public static class BufferProbe
     {
         var n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
         var dir = Infrastructure.RunContext.NewTempDir("buffer-probe");
-        var writes = Enumerable.Range(0, n).Select(i => (StoreWrite)new AppendEvent(new LogEventRecord
+        var writes = Enumerable.Range(0, n).Select(i => (StoreWrite)new EventWrite(new LogEventRecord
         {
             EventId = EventIds.New(),
             Timestamp = DateTimeOffset.UtcNow,

@@ -79,7 +79,7 @@ public static class IngestSection
         if (probe.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("Profile — the SQLite store alone (`WriteAsync` of `AppendEvent` batches, no sink, no queue, fresh store), by batch size:");
+            sb.AppendLine("Profile — the SQLite store alone (`WriteAsync` of `EventWrite` batches, no sink, no queue, fresh store), by batch size:");
             sb.AppendLine();
             sb.AppendLine("| Batch size | Events/s |");
             sb.AppendLine("|---:|---:|");

@@ -39,7 +39,7 @@ public static class StoreBatchProbe
                          .Append(Convert.ToString(e.Values[p], CultureInfo.InvariantCulture)).Append('"');
                 }
                 extra.Append('}');
-                list.Add(new AppendEvent(new LogEventRecord
+                list.Add(new EventWrite(new LogEventRecord
                 {
                     EventId = EventIds.New(), Timestamp = e.Timestamp, Level = e.Level, Message = e.Message, MessageTemplate = e.Template,
                     ExecutionId = e.ExecutionId, ScriptName = e.ScriptName, Category = "log", Exception = e.Exception,

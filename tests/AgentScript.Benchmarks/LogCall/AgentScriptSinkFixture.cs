@@ -30,7 +30,7 @@ public sealed class AgentScriptSinkFixture
             Diagnostics = TextWriter.Null,
             DisposeTimeout = disposeTimeout ?? TimeSpan.FromSeconds(30),
         });
-        _pipeline.Enqueue(new StartRun(new ScriptRun
+        _pipeline.Enqueue(new RunStartWrite(new ScriptRun
         {
             ExecutionId = executionId, ScriptName = "bench", Mode = "working", Status = RunStatus.Running,
             StartTime = DateTimeOffset.UtcNow, Pid = Environment.ProcessId, Host = Environment.MachineName,
@@ -53,7 +53,7 @@ public sealed class AgentScriptSinkFixture
     {
         Logger.Dispose();
         var (total, byLevel) = _pipeline.GetRunCounts(_executionId);
-        _pipeline.Enqueue(new EndRun(new RunEnd
+        _pipeline.Enqueue(new RunEndWrite(new RunEnd
         {
             ExecutionId = _executionId, Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 0,
             MessagesLogged = total, CountsByLevel = byLevel,

@@ -235,7 +235,7 @@ public static class SearchSection
             {
                 large ??= run.ExecutionId;
             }
-            batch.Add(new StartRun(new ScriptRun
+            batch.Add(new RunStartWrite(new ScriptRun
             {
                 ExecutionId = run.ExecutionId, ScriptName = run.ScriptName, Mode = "working", Status = RunStatus.Running,
                 StartTime = run.Start, Pid = 4242, Host = host,
@@ -248,7 +248,7 @@ public static class SearchSection
                 counts[e.Level] = counts.GetValueOrDefault(e.Level) + 1;
                 errors += e.Level is LogLevels.Error or LogLevels.Critical ? 1 : 0;
                 last = e.Timestamp;
-                batch.Add(new AppendEvent(ToRecord(e, host)));
+                batch.Add(new EventWrite(ToRecord(e, host)));
                 terms.Add(e.Exception is null ? e.Message : e.Message + " " + e.Exception.Message, keepSample: rng.Next(50) == 0);
                 written++;
                 if (batch.Count >= 5_000)
@@ -262,9 +262,9 @@ public static class SearchSection
             }
             if (!run.Failed)
             {
-                batch.Add(new RecordFinalResponse(run.ExecutionId, JsonSerializer.Serialize(new { ok = true, items = counts.Values.Sum(), script = run.ScriptName })));
+                batch.Add(new FinalResponseWrite(run.ExecutionId, JsonSerializer.Serialize(new { ok = true, items = counts.Values.Sum(), script = run.ScriptName })));
             }
-            batch.Add(new EndRun(new RunEnd
+            batch.Add(new RunEndWrite(new RunEnd
             {
                 ExecutionId = run.ExecutionId, Status = run.Failed ? RunStatus.Failed : RunStatus.Success, EndTime = last,
                 DurationMs = (last - run.Start).TotalMilliseconds, MessagesLogged = run.Events, CountsByLevel = counts,

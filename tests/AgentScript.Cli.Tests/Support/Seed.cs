@@ -81,18 +81,18 @@ public static class Seed
 
         var writes = new List<StoreWrite>
         {
-            new StartRun(SeedRecords.StartedRun(id, script, "working", start)),
+            new RunStartWrite(SeedRecords.StartedRun(id, script, "working", start)),
         };
-        writes.AddRange(events.Select(e => (StoreWrite)new AppendEvent(e)));
-        writes.Add(new ReportProgress(id, new RunProgress("parse", 50, start.AddSeconds(1))));
-        writes.Add(new ReportProgress(id, new RunProgress("done", 100, t)));
+        writes.AddRange(events.Select(e => (StoreWrite)new EventWrite(e)));
+        writes.Add(new ProgressWrite(id, new RunProgress("parse", 50, start.AddSeconds(1))));
+        writes.Add(new ProgressWrite(id, new RunProgress("done", 100, t)));
         if (final is not null)
         {
-            writes.Add(new RecordFinalResponse(id, final));
+            writes.Add(new FinalResponseWrite(id, final));
         }
-        writes.Add(new AddLearning(learning));
+        writes.Add(new LearningWrite(learning));
         var counts = events.GroupBy(e => e.Level).ToDictionary(g => g.Key, g => (long)g.Count());
-        writes.Add(new EndRun(new RunEnd
+        writes.Add(new RunEndWrite(new RunEnd
         {
             ExecutionId = id,
             Status = fail ? RunStatus.Failed : RunStatus.Success,

@@ -57,20 +57,20 @@ internal sealed class SeededStore : IAsyncDisposable
 
         var writes = new List<StoreWrite>();
         // Run 1: success, with progress, a learning and a final response.
-        writes.Add(new StartRun(Run(SuccessId, "working", t0)));
-        writes.Add(new AppendEvent(Event(SuccessId, t0.AddSeconds(1), LogLevels.Info, "Loaded 2 offers from built-in", "INFO")));
-        writes.Add(new ReportProgress(SuccessId, new RunProgress("pick", 50, t0.AddSeconds(2))));
-        writes.Add(new AppendEvent(Event(SuccessId, t0.AddSeconds(2), LogLevels.Info, "Progress pick 50%", LogCategories.Progress)));
-        writes.Add(new AddLearning(new AgentLearning
+        writes.Add(new RunStartWrite(Run(SuccessId, "working", t0)));
+        writes.Add(new EventWrite(Event(SuccessId, t0.AddSeconds(1), LogLevels.Info, "Loaded 2 offers from built-in", "INFO")));
+        writes.Add(new ProgressWrite(SuccessId, new RunProgress("pick", 50, t0.AddSeconds(2))));
+        writes.Add(new EventWrite(Event(SuccessId, t0.AddSeconds(2), LogLevels.Info, "Progress pick 50%", LogCategories.Progress)));
+        writes.Add(new LearningWrite(new AgentLearning
         {
             LearningId = LearningId, Timestamp = t0.AddSeconds(3), ExecutionId = SuccessId, ScriptName = ScriptName,
             Learning = "The supplier API returns HTTP 429 above 5 requests per second; rate limit batches of 5.",
             FunctionName = "Supplier.Fetch", Confidence = 0.85,
         }));
         const string response = """{"id":"b","price":3.5}""";
-        writes.Add(new RecordFinalResponse(SuccessId, response));
-        writes.Add(new AppendEvent(Event(SuccessId, t0.AddSeconds(4), LogLevels.Info, "SCRIPT_FINAL_RESPONSE", LogCategories.FinalResponse) with { PayloadJson = response }));
-        writes.Add(new EndRun(new RunEnd
+        writes.Add(new FinalResponseWrite(SuccessId, response));
+        writes.Add(new EventWrite(Event(SuccessId, t0.AddSeconds(4), LogLevels.Info, "SCRIPT_FINAL_RESPONSE", LogCategories.FinalResponse) with { PayloadJson = response }));
+        writes.Add(new RunEndWrite(new RunEnd
         {
             ExecutionId = SuccessId, Status = RunStatus.Success, EndTime = t0.AddSeconds(5), DurationMs = 5000, MessagesLogged = 3,
             CountsByLevel = new Dictionary<string, long> { [LogLevels.Info] = 3 },
@@ -79,15 +79,15 @@ internal sealed class SeededStore : IAsyncDisposable
         // Run 2: failed, an error between other events (context before and after).
         var t1 = t0.AddMinutes(5);
         var error = new ExceptionInfo("System.InvalidOperationException", "Verification failed: price not positive", "   at Guide.PriceScript.Working()");
-        writes.Add(new StartRun(Run(FailedId, "debug", t1)));
-        writes.Add(new AppendEvent(Event(FailedId, t1.AddSeconds(1), LogLevels.Info, "Offers loaded: 2 offers from built-in", "INFO")));
-        writes.Add(new AppendEvent(Event(FailedId, t1.AddSeconds(1.5), LogLevels.Warning, "Fetch attempt 1 failed; retrying in 200 ms", "WARNING")));
-        writes.Add(new AppendEvent(Event(FailedId, t1.AddSeconds(2), LogLevels.Error, "Verification failed: price not positive", "ERROR") with
+        writes.Add(new RunStartWrite(Run(FailedId, "debug", t1)));
+        writes.Add(new EventWrite(Event(FailedId, t1.AddSeconds(1), LogLevels.Info, "Offers loaded: 2 offers from built-in", "INFO")));
+        writes.Add(new EventWrite(Event(FailedId, t1.AddSeconds(1.5), LogLevels.Warning, "Fetch attempt 1 failed; retrying in 200 ms", "WARNING")));
+        writes.Add(new EventWrite(Event(FailedId, t1.AddSeconds(2), LogLevels.Error, "Verification failed: price not positive", "ERROR") with
         {
             EventId = ErrorEventId, Exception = error,
         }));
-        writes.Add(new AppendEvent(Event(FailedId, t1.AddSeconds(2.5), LogLevels.Info, "Run failed after verification", "INFO")));
-        writes.Add(new EndRun(new RunEnd
+        writes.Add(new EventWrite(Event(FailedId, t1.AddSeconds(2.5), LogLevels.Info, "Run failed after verification", "INFO")));
+        writes.Add(new RunEndWrite(new RunEnd
         {
             ExecutionId = FailedId, Status = RunStatus.Failed, EndTime = t1.AddSeconds(3), DurationMs = 3000, MessagesLogged = 4, Error = error,
             CountsByLevel = new Dictionary<string, long> { [LogLevels.Info] = 2, [LogLevels.Warning] = 1, [LogLevels.Error] = 1 },

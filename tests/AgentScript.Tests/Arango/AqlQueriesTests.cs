@@ -73,10 +73,10 @@ public sealed partial class AqlQueriesTests
 
         await store.WriteAsync(
         [
-            new StartRun(new ScriptRun { ExecutionId = Marker, ScriptName = Marker, Mode = Marker, Status = RunStatus.Running, StartTime = t }),
-            new ReportProgress(Marker, new RunProgress(Marker, 10, t, """{"m":"MARKER"}""")),
-            new RecordFinalResponse(Marker, """{"answer":"MARKER_q7"}"""),
-            new EndRun(new RunEnd { ExecutionId = Marker, Status = RunStatus.Success, EndTime = t, DurationMs = 1 }),
+            new RunStartWrite(new ScriptRun { ExecutionId = Marker, ScriptName = Marker, Mode = Marker, Status = RunStatus.Running, StartTime = t }),
+            new ProgressWrite(Marker, new RunProgress(Marker, 10, t, """{"m":"MARKER"}""")),
+            new FinalResponseWrite(Marker, """{"answer":"MARKER_q7"}"""),
+            new RunEndWrite(new RunEnd { ExecutionId = Marker, Status = RunStatus.Success, EndTime = t, DurationMs = 1 }),
         ], Ct);
         await store.SearchAsync(new SearchQuery { Text = Marker, ScriptName = Marker, ExecutionId = Marker, Category = Marker, Level = "error", Since = t, Until = t }, Ct);
         await foreach (var _ in store.StreamEventsAsync(new EventFilter { Text = Marker, ScriptName = Marker, Category = Marker, ExecutionId = Marker }, Ct)) { }

@@ -211,7 +211,7 @@ public sealed class ArangoDefectTests
             : null);
         await using var store = Store(handler);
         var run = new ScriptRun { ExecutionId = "s_20260101_000000_0000abcd", ScriptName = "s", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UnixEpoch };
-        var ex = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new StartRun(run)], Ct));
+        var ex = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new RunStartWrite(run)], Ct));
         Assert.Contains("1210", ex.Message);
     }
 
@@ -226,7 +226,7 @@ public sealed class ArangoDefectTests
             : null);
         await using var store = Store(handler);
         LogEventRecord E(string id) => new() { EventId = id, Timestamp = DateTimeOffset.UnixEpoch, Level = "INFO", Message = id, Category = "INFO" };
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new AppendEvent(E("a")), new AppendEvent(E("b"))], Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new EventWrite(E("a")), new EventWrite(E("b"))], Ct));
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class ArangoDefectTests
         var handler = new ReplayHandler(s => s.Path.EndsWith("/_api/cursor", StringComparison.Ordinal) ? Error(400, 1620, "Schema violation") : null);
         await using var store = Store(handler);
         var run = new ScriptRun { ExecutionId = "s_20260101_000000_0000abcd", ScriptName = "s", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UnixEpoch };
-        var outcome = await store.WriteAsync([new StartRun(run)], Ct);
+        var outcome = await store.WriteAsync([new RunStartWrite(run)], Ct);
         Assert.Contains("1620", Assert.Single(outcome.Rejected).Reason);
     }
 

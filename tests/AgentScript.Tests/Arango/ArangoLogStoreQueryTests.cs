@@ -34,7 +34,7 @@ public sealed class ArangoLogStoreQueryTests
         var handler = new ReplayHandler(ArangoStoreRouter.Create());
         await using var store = Store(handler);
         var end = new RunEnd { ExecutionId = "my_script_20260804_152700_abcdef01", Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 5 };
-        Assert.Empty((await store.WriteAsync([new EndRun(end)], Ct)).Rejected);
+        Assert.Empty((await store.WriteAsync([new RunEndWrite(end)], Ct)).Rejected);
         var sent = handler.Requests.Single().Json!;
         Assert.Equal(AqlQueries.EndRun, sent["query"]!.GetValue<string>());
         var placeholder = sent["bindVars"]!["placeholder"]!;

@@ -120,7 +120,7 @@ public sealed partial class ArangoLogStoreReplayTests
         };
         var e2 = e1 with { EventId = EventIds.New(), Message = "second", ExtraJson = null, Exception = null, PayloadJson = null };
 
-        var outcome = await store.WriteAsync([new AppendEvent(e1), new AppendEvent(e2)], Ct);
+        var outcome = await store.WriteAsync([new EventWrite(e1), new EventWrite(e2)], Ct);
 
         Assert.Empty(outcome.Rejected);
         var insert = Assert.Single(handler.Requests);
@@ -150,8 +150,8 @@ public sealed partial class ArangoLogStoreReplayTests
     {
         var handler = new ReplayHandler().Then(ArangoFixtures.Load("document-create-array-partial-failure.json"));
         await using var store = Store(handler);
-        var bad = new AddLearning(new AgentLearning { LearningId = "111", Timestamp = DateTimeOffset.UtcNow, Learning = "x" });
-        var good = new AddLearning(new AgentLearning { LearningId = "abc", Timestamp = DateTimeOffset.UtcNow, Learning = "y" });
+        var bad = new LearningWrite(new AgentLearning { LearningId = "111", Timestamp = DateTimeOffset.UtcNow, Learning = "x" });
+        var good = new LearningWrite(new AgentLearning { LearningId = "abc", Timestamp = DateTimeOffset.UtcNow, Learning = "y" });
         var outcome = await store.WriteAsync([bad, good], Ct);
         var rejected = Assert.Single(outcome.Rejected);
         Assert.Same(bad, rejected.Write);
@@ -166,7 +166,7 @@ public sealed partial class ArangoLogStoreReplayTests
         var handler = new ReplayHandler();
         await using var store = Store(handler);
         var e = new LogEventRecord { EventId = "", Timestamp = DateTimeOffset.UtcNow, Level = "INFO", Message = "m", Category = "INFO" };
-        var outcome = await store.WriteAsync([new AppendEvent(e)], Ct);
+        var outcome = await store.WriteAsync([new EventWrite(e)], Ct);
         Assert.Contains("event_id", Assert.Single(outcome.Rejected).Reason);
         Assert.Empty(handler.Requests);
     }
@@ -178,7 +178,7 @@ public sealed partial class ArangoLogStoreReplayTests
         var handler = new ReplayHandler().Then(Fixture.Respond(202, JsonNode.Parse("""[{"error":true,"errorNum":1004,"errorMessage":"write concern not fulfilled"}]""")));
         await using var store = Store(handler);
         var e = new LogEventRecord { EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = "INFO", Message = "m", Category = "INFO" };
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new AppendEvent(e)], Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new EventWrite(e)], Ct));
     }
 
     [Fact]

@@ -85,13 +85,13 @@ public sealed class ArangoOutageTests : IDisposable
         await using (var pipeline = new StoreWritePipeline(store, options, ownsStore: true))
         {
             Assert.Null(await pipeline.InitializeStoreAsync(Ct));
-            pipeline.Enqueue(new StartRun(data.Run(id)));
+            pipeline.Enqueue(new RunStartWrite(data.Run(id)));
             var seq = 0;
             void Events(int n)
             {
                 for (var i = 0; i < n; i++)
                 {
-                    pipeline.Enqueue(new AppendEvent(data.Event(id, "event " + seq++.ToString("D5", System.Globalization.CultureInfo.InvariantCulture))));
+                    pipeline.Enqueue(new EventWrite(data.Event(id, "event " + seq++.ToString("D5", System.Globalization.CultureInfo.InvariantCulture))));
                 }
             }
             Events(300);
@@ -101,14 +101,14 @@ public sealed class ArangoOutageTests : IDisposable
             Events(400);
             var learning = data.Learning(id, "learned during the outage");
             learnings.Add(learning.LearningId);
-            pipeline.Enqueue(new AddLearning(learning));
-            pipeline.Enqueue(new AddRelation(new LogRelation { RelationId = EventIds.New(), From = id, To = "run:x", Type = "caused_by", CreatedAt = DateTimeOffset.UtcNow }));
+            pipeline.Enqueue(new LearningWrite(learning));
+            pipeline.Enqueue(new RelationWrite(new LogRelation { RelationId = EventIds.New(), From = id, To = "run:x", Type = "caused_by", CreatedAt = DateTimeOffset.UtcNow }));
             Assert.False(await pipeline.FlushAsync(Ct));
             Assert.True(pipeline.Counters.Buffered >= 402);
 
             server.Failure = null;
             Events(300);
-            pipeline.Enqueue(new EndRun(data.End(id, RunStatus.Success)));
+            pipeline.Enqueue(new RunEndWrite(data.End(id, RunStatus.Success)));
             Assert.True(await pipeline.FlushAsync(Ct));
             Assert.Equal(0, pipeline.Counters.Dropped);
             Assert.Equal(0, pipeline.Counters.DeadLettered);

@@ -40,7 +40,7 @@ public sealed class HostileQueryTests : IAsyncLifetime
         await _store.InitializeAsync(Ct);
         var (id, writes) = _data.CompleteRun("""{"ok":true}""");
         _executionId = id;
-        writes.Add(new AddLearning(_data.Learning(id, "ordinary learning")));
+        writes.Add(new LearningWrite(_data.Learning(id, "ordinary learning")));
         await _store.WriteAsync(writes, Ct);
     }
 

@@ -48,7 +48,7 @@ public sealed class MillionEventStressTests : IDisposable
         await using (var pipeline = new StoreWritePipeline(store, options))
         {
             Assert.Null(await pipeline.InitializeStoreAsync(Ct));
-            pipeline.Enqueue(new StartRun(data.Run(id)));
+            pipeline.Enqueue(new RunStartWrite(data.Run(id)));
             IDisposable? outage = null;
             var template = data.Event(id, "");
             for (var i = 0; i < total; i++)
@@ -64,14 +64,14 @@ public sealed class MillionEventStressTests : IDisposable
                     peakBuffered = pipeline.Counters.Buffered;
                     outage!.Dispose();
                 }
-                pipeline.Enqueue(new AppendEvent(template with
+                pipeline.Enqueue(new EventWrite(template with
                 {
                     EventId = EventIds.New(),
                     Message = "million " + i.ToString(CultureInfo.InvariantCulture),
                     ExtraJson = "{\"Seq\":" + i.ToString(CultureInfo.InvariantCulture) + ",\"T\":0}",
                 }));
             }
-            pipeline.Enqueue(new EndRun(data.End(id, RunStatus.Success)));
+            pipeline.Enqueue(new RunEndWrite(data.End(id, RunStatus.Success)));
             Assert.True(await pipeline.FlushAsync(Ct));
             var c = pipeline.Counters.Snapshot();
             Assert.Equal(0, c.Dropped);

@@ -27,12 +27,12 @@ public sealed class SecretsTests
             env.Store.Down = true;
             await using (var pipeline = new StoreWritePipeline(env.Store, env.PipelineOptions()))
             {
-                pipeline.Enqueue(new AppendEvent(new StoreTestData().Event("run_x", "buffered while down")));
-                pipeline.Enqueue(new AppendEvent(new StoreTestData().Event("run_x", "a " + FailingStore.PoisonMarker)));
+                pipeline.Enqueue(new EventWrite(new StoreTestData().Event("run_x", "buffered while down")));
+                pipeline.Enqueue(new EventWrite(new StoreTestData().Event("run_x", "a " + FailingStore.PoisonMarker)));
                 Assert.False(await pipeline.FlushAsync(Ct));
                 env.Store.Down = false;
                 Assert.True(await pipeline.FlushAsync(Ct));
-                pipeline.Enqueue(new AppendEvent(new StoreTestData().Event("run_x", "stored")));
+                pipeline.Enqueue(new EventWrite(new StoreTestData().Event("run_x", "stored")));
                 Assert.True(await pipeline.FlushAsync(Ct));
             }
             await env.Sqlite.InitializeAsync(Ct);

@@ -76,25 +76,25 @@ public sealed class StoreOutageTests : IDisposable
         await using (var pipeline = new StoreWritePipeline(store, Options(diagnostics)))
         {
             using var logger = Logger(pipeline);
-            pipeline.Enqueue(new StartRun(data.Run(id)));
+            pipeline.Enqueue(new RunStartWrite(data.Run(id)));
             Log(logger, id, 0, 300);
-            pipeline.Enqueue(new AddLearning(data.Learning(id, "before the outage")));
+            pipeline.Enqueue(new LearningWrite(data.Learning(id, "before the outage")));
             Assert.True(await pipeline.FlushAsync(Ct));
             Assert.Equal(0, pipeline.Counters.Buffered);
 
             using (StoreRows.LockExclusively(Db))
             {
                 Log(logger, id, 300, 700);
-                pipeline.Enqueue(new AddLearning(data.Learning(id, "during the outage")));
-                pipeline.Enqueue(new AddRelation(Relation(id, "run:elsewhere")));
-                pipeline.Enqueue(new ReportProgress(id, new RunProgress("half", 50, DateTimeOffset.UtcNow)));
+                pipeline.Enqueue(new LearningWrite(data.Learning(id, "during the outage")));
+                pipeline.Enqueue(new RelationWrite(Relation(id, "run:elsewhere")));
+                pipeline.Enqueue(new ProgressWrite(id, new RunProgress("half", 50, DateTimeOffset.UtcNow)));
                 Assert.False(await pipeline.FlushAsync(Ct));
                 Assert.True(pipeline.Counters.Buffered > 0);
                 Assert.Contains("locked", diagnostics.ToString());
             }
 
             Log(logger, id, 1000, 200);
-            pipeline.Enqueue(new EndRun(data.End(id, RunStatus.Success)));
+            pipeline.Enqueue(new RunEndWrite(data.End(id, RunStatus.Success)));
             Assert.True(await pipeline.FlushAsync(Ct));
             Assert.Equal(0, pipeline.Counters.Dropped);
             Assert.Empty(Directory.GetFiles(BufferDir, "buffer-*"));
@@ -117,11 +117,11 @@ public sealed class StoreOutageTests : IDisposable
         {
             Assert.NotNull(await pipeline.InitializeStoreAsync(Ct));
             using var logger = Logger(pipeline);
-            pipeline.Enqueue(new StartRun(data.Run(id)));
+            pipeline.Enqueue(new RunStartWrite(data.Run(id)));
             Log(logger, id, 0, 500);
-            pipeline.Enqueue(new AddLearning(data.Learning(id, "learned while down")));
-            pipeline.Enqueue(new AddRelation(Relation(id, "run:other")));
-            pipeline.Enqueue(new EndRun(data.End(id, RunStatus.Success)));
+            pipeline.Enqueue(new LearningWrite(data.Learning(id, "learned while down")));
+            pipeline.Enqueue(new RelationWrite(Relation(id, "run:other")));
+            pipeline.Enqueue(new RunEndWrite(data.End(id, RunStatus.Success)));
             Assert.False(await pipeline.FlushAsync(Ct));
             Assert.Equal(0, pipeline.Counters.Stored);
             Assert.Equal(0, pipeline.Counters.Dropped);

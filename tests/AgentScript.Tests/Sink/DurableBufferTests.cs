@@ -14,7 +14,7 @@ public sealed class DurableBufferTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static AppendEvent Event(int seq) => new(new LogEventRecord
+    private static EventWrite Event(int seq) => new(new LogEventRecord
     {
         EventId = "e" + seq,
         Timestamp = DateTimeOffset.UtcNow,
@@ -23,7 +23,7 @@ public sealed class DurableBufferTests : IDisposable
         Category = LogLevels.Info,
     });
 
-    private static int Seq(StoreWrite w) => int.Parse(((AppendEvent)w).Event.EventId[1..], System.Globalization.CultureInfo.InvariantCulture);
+    private static int Seq(StoreWrite w) => int.Parse(((EventWrite)w).Event.EventId[1..], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Lines_appended_after_the_replay_read_a_file_are_not_deleted_with_it()

@@ -14,14 +14,14 @@ public sealed class EventLineWriterTests
 
     public static TheoryData<string> Cases => ["minimal", "full", "escapes", "huge", "null tag"];
 
-    internal static AppendEvent Make(string name) => name switch
+    internal static EventWrite Make(string name) => name switch
     {
-        "minimal" => new AppendEvent(new LogEventRecord
+        "minimal" => new EventWrite(new LogEventRecord
         {
             EventId = "e1", Timestamp = new DateTimeOffset(2026, 12, 6, 6, 0, 0, TimeSpan.Zero), Level = LogLevels.Info,
             Message = "hello", Category = LogLevels.Info,
         }),
-        "full" => new AppendEvent(new LogEventRecord
+        "full" => new EventWrite(new LogEventRecord
         {
             EventId = EventIds.New(), Timestamp = DateTimeOffset.UtcNow, Level = LogLevels.Error, Message = "Failed 3 of 4",
             MessageTemplate = "Failed {Count} of {Total}", ExecutionId = "demo_20261206_060000_0a1b2c3d", ScriptName = "demo",
@@ -31,18 +31,18 @@ public sealed class EventLineWriterTests
             Exception = new ExceptionInfo("System.InvalidOperationException", "bad state", "System.InvalidOperationException: bad state\n   at Demo.Run()"),
             Host = "vm", Pid = 1234, ThreadId = 7,
         }),
-        "escapes" => new AppendEvent(new LogEventRecord
+        "escapes" => new EventWrite(new LogEventRecord
         {
             EventId = "e\"2", Timestamp = new DateTimeOffset(2026, 12, 6, 6, 0, 0, 123, TimeSpan.FromHours(2)).AddTicks(4567),
             Level = LogLevels.Warning, Message = "quote \" backslash \\ newline \n tab \t <html> & 'x' café 日本 😀 \u0001",
             Category = "WARNING", Tags = ["<", "é", ""], Exception = new ExceptionInfo("T", "m"), LineNumber = -1, Pid = 0,
         }),
-        "huge" => new AppendEvent(new LogEventRecord
+        "huge" => new EventWrite(new LogEventRecord
         {
             EventId = "e3", Timestamp = DateTimeOffset.UnixEpoch, Level = LogLevels.Debug, Message = new string('x', 600_000),
             Category = LogLevels.Debug,
         }),
-        _ => new AppendEvent(new LogEventRecord
+        _ => new EventWrite(new LogEventRecord
         {
             EventId = "e4", Timestamp = DateTimeOffset.UnixEpoch, Level = LogLevels.Info, Message = "m", Category = LogLevels.Info,
             Tags = ["a", null!],
@@ -56,7 +56,7 @@ public sealed class EventLineWriterTests
         var write = Make(name);
         var line = EventLineWriter.Line(write);
         Assert.Equal(System.Text.Encoding.UTF8.GetString(SerializerLine(write)), System.Text.Encoding.UTF8.GetString(line));
-        var back = Assert.IsType<AppendEvent>(JsonSerializer.Deserialize(line.AsSpan(0, line.Length - 1), SinkJsonContext.Default.StoreWrite));
+        var back = Assert.IsType<EventWrite>(JsonSerializer.Deserialize(line.AsSpan(0, line.Length - 1), SinkJsonContext.Default.StoreWrite));
         Assert.Equal(JsonSerializer.Serialize(write.Event), JsonSerializer.Serialize(back.Event));
     }
 
@@ -91,7 +91,7 @@ public sealed class EventLineReaderTests
         var write = EventLineWriterTests.Make(name);
         var line = EventLineWriter.Line(write).AsSpan()[..^1];
         Assert.True(EventLineReader.TryRead(line, out var fast));
-        var slow = Assert.IsType<AppendEvent>(JsonSerializer.Deserialize(line, SinkJsonContext.Default.StoreWrite));
+        var slow = Assert.IsType<EventWrite>(JsonSerializer.Deserialize(line, SinkJsonContext.Default.StoreWrite));
         Assert.Equal(Json(slow.Event), Json(fast!.Event));
         Assert.Equal(Json(write.Event), Json(fast.Event));
     }
@@ -120,7 +120,7 @@ public sealed class EventLineReaderTests
         StoreWrite[] writes =
         [
             EventLineWriterTests.Make("full"),
-            new RecordFinalResponse("demo_20261206_060000_0a1b2c3d", """{"ok":true}"""),
+            new FinalResponseWrite("demo_20261206_060000_0a1b2c3d", """{"ok":true}"""),
             EventLineWriterTests.Make("escapes"),
             EventLineWriterTests.Make("null tag"),
         ];

@@ -49,7 +49,7 @@ internal sealed class FailingStore(IAgentLogStore inner) : IAgentLogStore
             Interlocked.Increment(ref _failedCalls);
             throw new StoreUnavailableException("test: the store is down");
         }
-        var poison = writes.Where(w => w is AppendEvent e && e.Event.Message.Contains(PoisonMarker, StringComparison.Ordinal)).ToList();
+        var poison = writes.Where(w => w is EventWrite e && e.Event.Message.Contains(PoisonMarker, StringComparison.Ordinal)).ToList();
         var good = writes.Except(poison).ToList();
         var outcome = await inner.WriteAsync(good, cancellationToken);
         if (LoseAcknowledgement)

@@ -65,7 +65,7 @@ public sealed class WritePipelineTests
         {
             LogMany(logger, "run_fast", 60_000);
         }
-        pipeline.Enqueue(new EndRun(new RunEnd { ExecutionId = "run_fast", Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 1, MessagesLogged = 60_000 }));
+        pipeline.Enqueue(new RunEndWrite(new RunEnd { ExecutionId = "run_fast", Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 1, MessagesLogged = 60_000 }));
         await pipeline.DisposeAsync();
         var c = pipeline.Counters.Snapshot();
         Assert.True(c.Spilled > 0, "the test must overflow the queue to mean anything");
@@ -186,9 +186,9 @@ public sealed class WritePipelineTests
         var id = ExecutionIds.Create("ordered", start);
         await using (var pipeline = new StoreWritePipeline(env.Store, env.PipelineOptions(batchSize: 2)))
         {
-            pipeline.Enqueue(new StartRun(new ScriptRun { ExecutionId = id, ScriptName = "ordered", Mode = "working", Status = RunStatus.Running, StartTime = start, Pid = Environment.ProcessId }));
-            pipeline.Enqueue(new RecordFinalResponse(id, """{"ok":true}"""));
-            pipeline.Enqueue(new EndRun(new RunEnd { ExecutionId = id, Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 5, MessagesLogged = 0 }));
+            pipeline.Enqueue(new RunStartWrite(new ScriptRun { ExecutionId = id, ScriptName = "ordered", Mode = "working", Status = RunStatus.Running, StartTime = start, Pid = Environment.ProcessId }));
+            pipeline.Enqueue(new FinalResponseWrite(id, """{"ok":true}"""));
+            pipeline.Enqueue(new RunEndWrite(new RunEnd { ExecutionId = id, Status = RunStatus.Success, EndTime = DateTimeOffset.UtcNow, DurationMs = 5, MessagesLogged = 0 }));
             Assert.False(await pipeline.FlushAsync(Ct));
             env.Store.Down = false;
             Assert.True(await pipeline.FlushAsync(Ct));

@@ -23,7 +23,7 @@ public sealed class SqliteStoreTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static List<StoreWrite> Events(StoreTestData data, string executionId, string tag, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => (StoreWrite)new AppendEvent(data.Event(executionId, $"{tag} event {i} quasar")))];
+        [.. Enumerable.Range(0, count).Select(i => (StoreWrite)new EventWrite(data.Event(executionId, $"{tag} event {i} quasar")))];
 
     private static async Task<long> CountAsync(IAgentLogStore store, string sql, string? param = null)
     {
@@ -82,7 +82,7 @@ public sealed class SqliteStoreTests : IDisposable
             var ids = stores.Select(_ => data.NewExecutionId()).ToList();
             await Task.WhenAll(stores.Select((store, n) => Task.Run(async () =>
             {
-                await store.WriteAsync([new StartRun(data.Run(ids[n]))], Ct);
+                await store.WriteAsync([new RunStartWrite(data.Run(ids[n]))], Ct);
                 for (var b = 0; b < 10; b++)
                 {
                     await store.WriteAsync(Events(data, ids[n], $"w{n}b{b}", 300), Ct);
@@ -175,12 +175,12 @@ public sealed class SqliteStoreTests : IDisposable
         var id = data.NewExecutionId();
         await using var store = new SqliteLogStore(path);
         await store.InitializeAsync(Ct);
-        await store.WriteAsync([new StartRun(data.Run(id))], Ct);
+        await store.WriteAsync([new RunStartWrite(data.Run(id))], Ct);
         for (var b = 0; b < ChildBatches; b++)
         {
             await store.WriteAsync(Events(data, id, tag, ChildBatchSize), Ct);
         }
-        await store.WriteAsync([new EndRun(data.End(id, RunStatus.Success))], Ct);
+        await store.WriteAsync([new RunEndWrite(data.End(id, RunStatus.Success))], Ct);
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class SqliteStoreTests : IDisposable
         var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync(Ct));
         Assert.Contains(path, e.Message);
         Assert.Contains("AGENTSCRIPT_STORE", e.Message);
-        var write = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new AppendEvent(new StoreTestData().Event(null, "x"))], Ct));
+        var write = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([new EventWrite(new StoreTestData().Event(null, "x"))], Ct));
         Assert.Contains(path, write.Message);
     }
 
@@ -306,7 +306,7 @@ public sealed class SqliteStoreTests : IDisposable
         await store.InitializeAsync(Ct);
         var gone = data.NewExecutionId();
         var kept = data.NewExecutionId();
-        await store.WriteAsync([new StartRun(data.Run(gone)), .. Events(data, gone, "gone", 500), new StartRun(data.Run(kept)), .. Events(data, kept, "kept", 10)], Ct);
+        await store.WriteAsync([new RunStartWrite(data.Run(gone)), .. Events(data, gone, "gone", 500), new RunStartWrite(data.Run(kept)), .. Events(data, kept, "kept", 10)], Ct);
         var result = await store.PruneAsync(new PruneRequest { ExecutionIds = [gone] }, Ct);
         Assert.Equal(500, result.Events);
         Assert.Equal(10, (await store.SearchAsync(new SearchQuery { Text = "quasar", Limit = 1000 }, Ct)).Count);
@@ -344,9 +344,9 @@ public sealed class SqliteStoreTests : IDisposable
         await using var store = new SqliteLogStore(DbPath, new SqliteLogStoreOptions { SearchCandidates = candidates });
         await store.InitializeAsync(Ct);
         var id = data.NewExecutionId();
-        var writes = new List<StoreWrite> { new AppendEvent(data.Event(id, "alpha beta gamma oldest")) };
-        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"alpha newer {i}", data.T0.AddSeconds(i + 1)))));
-        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new AppendEvent(data.Event(id, $"filler {i}", data.T0.AddSeconds(20 + i)))));
+        var writes = new List<StoreWrite> { new EventWrite(data.Event(id, "alpha beta gamma oldest")) };
+        writes.AddRange(Enumerable.Range(0, 10).Select(i => (StoreWrite)new EventWrite(data.Event(id, $"alpha newer {i}", data.T0.AddSeconds(i + 1)))));
+        writes.AddRange(Enumerable.Range(0, 30).Select(i => (StoreWrite)new EventWrite(data.Event(id, $"filler {i}", data.T0.AddSeconds(20 + i)))));
         await store.WriteAsync(writes, Ct);
 
         var hits = Assert.IsType<SearchResults>(await store.SearchAsync(new SearchQuery { Text = "alpha beta gamma", Limit = 3 }, Ct));
@@ -375,14 +375,14 @@ public sealed class SqliteStoreTests : IDisposable
         var id = data.NewExecutionId();
         var writes = new List<StoreWrite>
         {
-            new AppendEvent(data.Event(id, "zebra crossing seen once long ago", data.T0)),
-            new AppendEvent(data.Event(id, "an old error that matters", data.T0.AddSeconds(1), LogLevels.Error)),
+            new EventWrite(data.Event(id, "zebra crossing seen once long ago", data.T0)),
+            new EventWrite(data.Event(id, "an old error that matters", data.T0.AddSeconds(1), LogLevels.Error)),
         };
         // 100 matches of "omega"; the 5 best (short, repeated word) are among the newest 20.
         for (var i = 0; i < 100; i++)
         {
             var text = i >= 90 && i % 2 == 0 ? $"omega omega {i}" : $"omega appears once in this longer message number {i} of the run";
-            writes.Add(new AppendEvent(data.Event(id, text, data.T0.AddSeconds(10 + i))));
+            writes.Add(new EventWrite(data.Event(id, text, data.T0.AddSeconds(10 + i))));
         }
         await store.WriteAsync(writes, Ct);
 
@@ -415,10 +415,10 @@ public sealed class SqliteStoreTests : IDisposable
         var t = data.T0;
         await store.WriteAsync(
         [
-            new StartRun(data.Run(id, pid: Environment.ProcessId)),
-            new AppendEvent(data.Event(id, "a", t.AddSeconds(1))),
-            new AppendEvent(data.Event(id, "b", t.AddSeconds(2), LogLevels.Error)),
-            new AppendEvent(data.Event(id, "c", t.AddSeconds(3), LogLevels.Error, category: "custom")),
+            new RunStartWrite(data.Run(id, pid: Environment.ProcessId)),
+            new EventWrite(data.Event(id, "a", t.AddSeconds(1))),
+            new EventWrite(data.Event(id, "b", t.AddSeconds(2), LogLevels.Error)),
+            new EventWrite(data.Event(id, "c", t.AddSeconds(3), LogLevels.Error, category: "custom")),
         ], Ct);
         var running = await store.GetExecutionSummaryAsync(id, Ct);
         Assert.NotNull(running);
@@ -428,7 +428,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["b", "c"], running.Errors.Select(e => e.Message)); // errors of every category, in time order
 
         // Ended with counts that do not add up to its message count: counted from the store.
-        await store.WriteAsync([new EndRun(data.End(id, RunStatus.Success) with { MessagesLogged = 7, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 1 } })], Ct);
+        await store.WriteAsync([new RunEndWrite(data.End(id, RunStatus.Success) with { MessagesLogged = 7, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 1 } })], Ct);
         var odd = await store.GetExecutionSummaryAsync(id, Ct);
         Assert.Equal(3, odd!.EventCount);
         Assert.Equal(1, odd.CountsByLevel["INFO"]);
@@ -440,9 +440,9 @@ public sealed class SqliteStoreTests : IDisposable
         var other = data.NewExecutionId();
         await store.WriteAsync(
         [
-            new StartRun(data.Run(other)),
-            new AppendEvent(data.Event(other, "x", t.AddSeconds(1))),
-            new EndRun(data.End(other, RunStatus.Success) with { MessagesLogged = 4, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 3, ["DEBUG"] = 1 } }),
+            new RunStartWrite(data.Run(other)),
+            new EventWrite(data.Event(other, "x", t.AddSeconds(1))),
+            new RunEndWrite(data.End(other, RunStatus.Success) with { MessagesLogged = 4, CountsByLevel = new Dictionary<string, long> { ["INFO"] = 3, ["DEBUG"] = 1 } }),
         ], Ct);
         var ended = await store.GetExecutionSummaryAsync(other, Ct);
         Assert.Equal(4, ended!.EventCount);
@@ -458,10 +458,10 @@ public sealed class SqliteStoreTests : IDisposable
         await store.InitializeAsync(Ct);
         var a = data.NewExecutionId();
         var b = data.NewExecutionId();
-        List<StoreWrite> batch = [new StartRun(data.Run(a)), .. Events(data, a, "a", 40), new StartRun(data.Run(b)), .. Events(data, b, "b", 10)];
+        List<StoreWrite> batch = [new RunStartWrite(data.Run(a)), .. Events(data, a, "a", 40), new RunStartWrite(data.Run(b)), .. Events(data, b, "b", 10)];
         await store.WriteAsync(batch, Ct);
         await store.WriteAsync(batch, Ct); // duplicates are not counted
-        await store.WriteAsync([new AddLearning(data.Learning(a, "x", 2.0)), .. Events(data, a, "more", 5)], Ct); // with a rejected item
+        await store.WriteAsync([new LearningWrite(data.Learning(a, "x", 2.0)), .. Events(data, a, "more", 5)], Ct); // with a rejected item
 
         async Task<long> StoredEventCount() { await using var other = new SqliteLogStore(DbPath); return (await other.InitializeAsync(Ct)).Counts["log_events"]; }
         Assert.Equal(55, await StoredEventCount());

@@ -21,7 +21,7 @@ public sealed class SqliteWritePathTests : IDisposable
     }
 
     private static List<StoreWrite> Events(StoreTestData data, string executionId, string word, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => (StoreWrite)new AppendEvent(data.Event(executionId, $"{word} event {i} with some words to index")))];
+        [.. Enumerable.Range(0, count).Select(i => (StoreWrite)new EventWrite(data.Event(executionId, $"{word} event {i} with some words to index")))];
 
     private static async Task<long> ScalarAsync(IAgentLogStore store, string sql) =>
         Convert.ToInt64((await store.QueryAsync(sql, cancellationToken: Ct)).Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);

@@ -14,16 +14,16 @@ public abstract partial class StoreContractTests
         var id = Data.NewExecutionId();
         var t = Data.T0;
         await WriteAsync(
-            new StartRun(Data.Run(id)),
-            new AppendEvent(Data.Event(id, "hello", t.AddSeconds(1))),
-            new AppendEvent(Data.Event(id, "loading", t.AddSeconds(2), category: LogCategories.Progress) with { ExtraJson = """{"Stage":"load","Percent":50}""" }),
-            new AppendEvent(Data.Event(id, "it broke", t.AddSeconds(3), LogLevels.Error)),
-            new AppendEvent(Data.Event(id, "really broke", t.AddSeconds(4), LogLevels.Critical)),
-            new AppendEvent(Data.Event(id, "careful", t.AddSeconds(5), LogLevels.Warning)),
-            new AddLearning(Data.Learning(id, "the API needs a key")),
-            new RecordFinalResponse(id, """{"r":1}"""),
+            new RunStartWrite(Data.Run(id)),
+            new EventWrite(Data.Event(id, "hello", t.AddSeconds(1))),
+            new EventWrite(Data.Event(id, "loading", t.AddSeconds(2), category: LogCategories.Progress) with { ExtraJson = """{"Stage":"load","Percent":50}""" }),
+            new EventWrite(Data.Event(id, "it broke", t.AddSeconds(3), LogLevels.Error)),
+            new EventWrite(Data.Event(id, "really broke", t.AddSeconds(4), LogLevels.Critical)),
+            new EventWrite(Data.Event(id, "careful", t.AddSeconds(5), LogLevels.Warning)),
+            new LearningWrite(Data.Learning(id, "the API needs a key")),
+            new FinalResponseWrite(id, """{"r":1}"""),
             // The run's own counts match what it logged, as a real run's do (a store may report these for an ended run).
-            new EndRun(Data.End(id, RunStatus.Failed) with
+            new RunEndWrite(Data.End(id, RunStatus.Failed) with
             {
                 MessagesLogged = 5,
                 CountsByLevel = new Dictionary<string, long> { ["INFO"] = 2, ["ERROR"] = 1, ["CRITICAL"] = 1, ["WARNING"] = 1 },
@@ -53,15 +53,15 @@ public abstract partial class StoreContractTests
         var id = Data.NewExecutionId();
         var t = Data.T0;
         await WriteAsync(
-            new StartRun(Data.Run(id)),
-            new AppendEvent(Data.Event(id, "e0", t)),
-            new AppendEvent(Data.Event(id, "e1", t.AddSeconds(10))),
-            new AppendEvent(Data.Event(id, "e2", t.AddSeconds(12))),
-            new AppendEvent(Data.Event(id, "err1", t.AddSeconds(14), LogLevels.Error)),
-            new AppendEvent(Data.Event(id, "e4", t.AddSeconds(15))),
-            new AppendEvent(Data.Event(id, "e5", t.AddSeconds(30))),
-            new AppendEvent(Data.Event(id, "err2", t.AddSeconds(31), LogLevels.Critical)),
-            new AppendEvent(Data.Event(Data.NewExecutionId(), "other run", t.AddSeconds(31))));
+            new RunStartWrite(Data.Run(id)),
+            new EventWrite(Data.Event(id, "e0", t)),
+            new EventWrite(Data.Event(id, "e1", t.AddSeconds(10))),
+            new EventWrite(Data.Event(id, "e2", t.AddSeconds(12))),
+            new EventWrite(Data.Event(id, "err1", t.AddSeconds(14), LogLevels.Error)),
+            new EventWrite(Data.Event(id, "e4", t.AddSeconds(15))),
+            new EventWrite(Data.Event(id, "e5", t.AddSeconds(30))),
+            new EventWrite(Data.Event(id, "err2", t.AddSeconds(31), LogLevels.Critical)),
+            new EventWrite(Data.Event(Data.NewExecutionId(), "other run", t.AddSeconds(31))));
         return id;
     }
 
@@ -97,9 +97,9 @@ public abstract partial class StoreContractTests
     {
         var id = Data.NewExecutionId();
         await WriteAsync(
-            new AddLearning(Data.Learning(id, "use exponential backoff for the weather API", 0.9, Data.T0)),
-            new AddLearning(Data.Learning(id, "the weather API returns celsius", 0.4, Data.T0.AddSeconds(1))),
-            new AddLearning(Data.Learning(id, "cache tokens between runs", 0.7, Data.T0.AddSeconds(2)) with { FunctionName = "Auth" }));
+            new LearningWrite(Data.Learning(id, "use exponential backoff for the weather API", 0.9, Data.T0)),
+            new LearningWrite(Data.Learning(id, "the weather API returns celsius", 0.4, Data.T0.AddSeconds(1))),
+            new LearningWrite(Data.Learning(id, "cache tokens between runs", 0.7, Data.T0.AddSeconds(2)) with { FunctionName = "Auth" }));
 
         var all = await Store.GetLearningsAsync(new LearningQuery { ScriptName = Data.Script }, Ct);
         Assert.Equal(["cache tokens between runs", "the weather API returns celsius", "use exponential backoff for the weather API"], all.Select(l => l.Learning));
@@ -126,7 +126,7 @@ public abstract partial class StoreContractTests
         var (gone, w1) = Data.CompleteRun("""{"x":"gone"}""");
         var (kept, w2) = Data.CompleteRun("""{"x":"kept"}""");
         var learning = Data.Learning(gone, "pruned learning wombat");
-        await Store.WriteAsync([.. w1, .. w2, new AddLearning(learning), new AddRelation(Relation("script_runs/" + gone, "script_runs/" + kept))], Ct);
+        await Store.WriteAsync([.. w1, .. w2, new LearningWrite(learning), new RelationWrite(Relation("script_runs/" + gone, "script_runs/" + kept))], Ct);
         Assert.Equal(2, (await Store.SearchAsync(new SearchQuery { Text = "hard", ScriptName = Data.Script }, Ct)).Count);
 
         var dry = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone], IncludeLearnings = true, DryRun = true }, Ct);
@@ -144,7 +144,7 @@ public abstract partial class StoreContractTests
         Assert.Empty(await Store.GetLearningsAsync(new LearningQuery { Text = "wombat", ScriptName = Data.Script }, Ct));
         Assert.Empty(await Store.GetRelationsAsync("script_runs/" + kept, Ct));
         // New events after a prune are still indexed and found.
-        await WriteAsync(new AppendEvent(Data.Event(kept, "working hard again")));
+        await WriteAsync(new EventWrite(Data.Event(kept, "working hard again")));
         Assert.Equal(2, (await Store.SearchAsync(new SearchQuery { Text = "hard", ScriptName = Data.Script }, Ct)).Count);
     }
 
@@ -153,7 +153,7 @@ public abstract partial class StoreContractTests
     {
         var (gone, w1) = Data.CompleteRun("""{"x":"gone"}""");
         var learning = Data.Learning(gone, "kept learning platypus");
-        await Store.WriteAsync([.. w1, new AddLearning(learning)], Ct);
+        await Store.WriteAsync([.. w1, new LearningWrite(learning)], Ct);
 
         var done = await Store.PruneAsync(new PruneRequest { ExecutionIds = [gone] }, Ct);
         Assert.Equal(0, done.Learnings);
@@ -199,7 +199,7 @@ public abstract partial class StoreContractTests
         var a = "log_events/" + EventIds.New();
         var b = "log_events/" + EventIds.New();
         var r = Relation(a, b);
-        await WriteAsync(new AddRelation(r));
+        await WriteAsync(new RelationWrite(r));
         Assert.Equal(r, Assert.Single(await Store.GetRelationsAsync(a, Ct)));
         Assert.Equal(r, Assert.Single(await Store.GetRelationsAsync(b, Ct)));
         Assert.Contains(await Store.GetRelationsAsync(null, Ct), x => x.RelationId == r.RelationId);
@@ -216,7 +216,7 @@ public abstract partial class StoreContractTests
         var fix = Data.Event(id, "Fixed: connected on retry", Data.T0.AddSeconds(4));
         var learning = Data.Learning(id, "retry once");
         var stored = Relation("log_events/" + err.EventId, "agent_learnings/" + learning.LearningId, RelationTypes.ResolvedBy);
-        await WriteAsync(new StartRun(Data.Run(id)), new AppendEvent(e1), new AppendEvent(err), new AppendEvent(e3), new AppendEvent(fix), new AddLearning(learning), new AddRelation(stored));
+        await WriteAsync(new RunStartWrite(Data.Run(id)), new EventWrite(e1), new EventWrite(err), new EventWrite(e3), new EventWrite(fix), new LearningWrite(learning), new RelationWrite(stored));
 
         var g = await Store.GetExecutionGraphAsync(id, Ct);
         Assert.NotNull(g);
@@ -249,7 +249,7 @@ public abstract partial class StoreContractTests
         }
         var (failedRun, failedWrites) = Data.CompleteRun("{}", today.AddDays(-1).AddHours(6), RunStatus.Failed, 1000);
         writes.AddRange(failedWrites);
-        writes.Add(new AppendEvent(Data.Event(failedRun, "bad", today.AddDays(-1).AddHours(6).AddMilliseconds(5), LogLevels.Error)));
+        writes.Add(new EventWrite(Data.Event(failedRun, "bad", today.AddDays(-1).AddHours(6).AddMilliseconds(5), LogLevels.Error)));
         writes.AddRange(Data.CompleteRun("{}", today.AddMinutes(1), RunStatus.Cancelled, 50).Writes);
         // Outside the window: 10 days ago.
         writes.AddRange(Data.CompleteRun("{}", today.AddDays(-10), RunStatus.Failed, 99999).Writes);
@@ -307,6 +307,6 @@ public abstract partial class StoreContractTests
         var e = await Assert.ThrowsAsync<StoreQueryException>(() => Store.QueryAsync(NativeMalformed, cancellationToken: Ct));
         Assert.Contains("syntax", e.Message, StringComparison.OrdinalIgnoreCase);
         // The store is still usable afterwards.
-        await WriteAsync(new AppendEvent(Data.Event(null, "still fine")));
+        await WriteAsync(new EventWrite(Data.Event(null, "still fine")));
     }
 }

@@ -74,13 +74,13 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task Writing_a_batch_twice_stores_it_once()
     {
         var (id, writes) = Data.CompleteRun("""{"n":1}""");
-        writes.Add(new AddLearning(Data.Learning(id, "retry the flaky endpoint")));
-        writes.Add(new AddRelation(new LogRelation
+        writes.Add(new LearningWrite(Data.Learning(id, "retry the flaky endpoint")));
+        writes.Add(new RelationWrite(new LogRelation
         {
             RelationId = EventIds.New(), From = "script_runs/" + id, To = "script_runs/" + id, Type = RelationTypes.RelatedTo,
             Rationale = "same run twice for the idempotency test of relations in the store contract", CreatedAt = Data.T0,
         }));
-        writes.Add(new ReportProgress(id, new RunProgress("load", 50, Data.T0.AddMilliseconds(2))));
+        writes.Add(new ProgressWrite(id, new RunProgress("load", 50, Data.T0.AddMilliseconds(2))));
         Assert.Empty((await Store.WriteAsync(writes, Ct)).Rejected);
         Assert.Empty((await Store.WriteAsync(writes, Ct)).Rejected);
 
@@ -97,7 +97,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task Run_lifecycle_is_stored()
     {
         var id = Data.NewExecutionId();
-        await WriteAsync(new StartRun(Data.Run(id)));
+        await WriteAsync(new RunStartWrite(Data.Run(id)));
         var started = await Store.GetRunAsync(id, Ct);
         Assert.NotNull(started);
         Assert.Equal(RunStatus.Running, started.Status);
@@ -107,9 +107,9 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(Data.T0, started.StartTime);
 
         await WriteAsync(
-            new ReportProgress(id, new RunProgress("download", 40, Data.T0.AddSeconds(1), """{"files":3}""")),
-            new RecordFinalResponse(id, """{"ok":true}"""),
-            new EndRun(Data.End(id, RunStatus.Failed) with { QualityScore = 0.5 }));
+            new ProgressWrite(id, new RunProgress("download", 40, Data.T0.AddSeconds(1), """{"files":3}""")),
+            new FinalResponseWrite(id, """{"ok":true}"""),
+            new RunEndWrite(Data.End(id, RunStatus.Failed) with { QualityScore = 0.5 }));
         var run = await Store.GetRunAsync(id, Ct);
         Assert.NotNull(run);
         Assert.Equal(RunStatus.Failed, run.Status);
@@ -131,15 +131,15 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     {
         var id = Data.NewExecutionId();
         await WriteAsync(
-            new ReportProgress(id, new RunProgress("late", 90, Data.T0.AddSeconds(1))),
-            new EndRun(Data.End(id, RunStatus.Success)),
-            new RecordFinalResponse(id, """{"v":1}"""));
+            new ProgressWrite(id, new RunProgress("late", 90, Data.T0.AddSeconds(1))),
+            new RunEndWrite(Data.End(id, RunStatus.Success)),
+            new FinalResponseWrite(id, """{"v":1}"""));
         var placeholder = await Store.GetRunAsync(id, Ct);
         Assert.NotNull(placeholder);
         Assert.Equal(RunStatus.Success, placeholder.Status);
         Assert.Equal(Data.Script, placeholder.ScriptName);
 
-        await WriteAsync(new StartRun(Data.Run(id)));
+        await WriteAsync(new RunStartWrite(Data.Run(id)));
         var run = await Store.GetRunAsync(id, Ct);
         Assert.NotNull(run);
         Assert.Equal(RunStatus.Success, run.Status);   // the end is not undone by the late start
@@ -160,7 +160,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
             Exception = new ExceptionInfo("System.IO.IOException", "disk gone", "at X.Y()"), ThreadId = 7,
             Level = LogLevels.Error, Category = LogLevels.Error,
         };
-        await WriteAsync(new StartRun(Data.Run(id)), new AppendEvent(e));
+        await WriteAsync(new RunStartWrite(Data.Run(id)), new EventWrite(e));
         var stored = Assert.Single(await EventsOfRun(id));
         Assert.Equal(e with { Tags = null }, stored with { Tags = null });
         Assert.Equal(["a", "b"], stored.Tags!);
@@ -170,13 +170,13 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task A_refused_write_is_reported_and_the_rest_of_the_batch_is_stored()
     {
         var id = Data.NewExecutionId();
-        var bad = new AddLearning(Data.Learning(id, "confidence out of range", confidence: 1.5));
+        var bad = new LearningWrite(Data.Learning(id, "confidence out of range", confidence: 1.5));
         var outcome = await WriteAsync(
-            new StartRun(Data.Run(id)),
-            new AppendEvent(Data.Event(id, "before the bad one")),
+            new RunStartWrite(Data.Run(id)),
+            new EventWrite(Data.Event(id, "before the bad one")),
             bad,
-            new AppendEvent(Data.Event(id, "after the bad one")),
-            new AppendEvent(Data.Event(id, "no id") with { EventId = "" }));
+            new EventWrite(Data.Event(id, "after the bad one")),
+            new EventWrite(Data.Event(id, "no id") with { EventId = "" }));
         Assert.Equal(2, outcome.Rejected.Count);
         Assert.Same(bad, outcome.Rejected[0].Write);
         Assert.False(string.IsNullOrWhiteSpace(outcome.Rejected[0].Reason));
@@ -192,14 +192,14 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task Search_ranks_a_row_matching_more_terms_first()
     {
         var id = Data.NewExecutionId();
-        var writes = new List<StoreWrite> { new StartRun(Data.Run(id)) };
+        var writes = new List<StoreWrite> { new RunStartWrite(Data.Run(id)) };
         for (var i = 0; i < 20; i++)
         {
-            writes.Add(new AppendEvent(Data.Event(id, $"filler line number {i} about nothing")));
+            writes.Add(new EventWrite(Data.Event(id, $"filler line number {i} about nothing")));
         }
-        writes.Add(new AppendEvent(Data.Event(id, "database connection timeout")));
-        writes.Add(new AppendEvent(Data.Event(id, "database connection refused")));
-        writes.Add(new AppendEvent(Data.Event(id, "connection pool warmed")));
+        writes.Add(new EventWrite(Data.Event(id, "database connection timeout")));
+        writes.Add(new EventWrite(Data.Event(id, "database connection refused")));
+        writes.Add(new EventWrite(Data.Event(id, "connection pool warmed")));
         await Store.WriteAsync(writes, Ct);
 
         var hits = await Store.SearchAsync(new SearchQuery { Text = "database connection timeout", ExecutionId = id }, Ct);
@@ -217,11 +217,11 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var id = Data.NewExecutionId();
         var other = Data.NewExecutionId();
         await WriteAsync(
-            new StartRun(Data.Run(id)),
-            new StartRun(Data.Run(other)),
-            new AppendEvent(Data.Event(id, "request failed", Data.T0.AddSeconds(1), LogLevels.Error) with { Exception = new ExceptionInfo("System.TimeoutException", "upstream zanzibar slow") }),
-            new AppendEvent(Data.Event(id, "done", Data.T0.AddSeconds(2), category: LogCategories.FinalResponse) with { PayloadJson = """{"city":"zanzibar"}""" }),
-            new AppendEvent(Data.Event(other, "zanzibar elsewhere", Data.T0.AddSeconds(3), LogLevels.Warning)));
+            new RunStartWrite(Data.Run(id)),
+            new RunStartWrite(Data.Run(other)),
+            new EventWrite(Data.Event(id, "request failed", Data.T0.AddSeconds(1), LogLevels.Error) with { Exception = new ExceptionInfo("System.TimeoutException", "upstream zanzibar slow") }),
+            new EventWrite(Data.Event(id, "done", Data.T0.AddSeconds(2), category: LogCategories.FinalResponse) with { PayloadJson = """{"city":"zanzibar"}""" }),
+            new EventWrite(Data.Event(other, "zanzibar elsewhere", Data.T0.AddSeconds(3), LogLevels.Warning)));
 
         Assert.Equal(3, (await Store.SearchAsync(new SearchQuery { Text = "zanzibar", ScriptName = Data.Script }, Ct)).Count);
         Assert.Equal("request failed", Assert.Single(await Store.SearchAsync(new SearchQuery { Text = "zanzibar", ScriptName = Data.Script, Level = "error" }, Ct)).Event.Message);
@@ -252,7 +252,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task Search_text_is_taken_literally(string text)
     {
         var id = Data.NewExecutionId();
-        await WriteAsync(new StartRun(Data.Run(id)), new AppendEvent(Data.Event(id, "alpha beta gamma")), new AppendEvent(Data.Event(id, "near or and not")));
+        await WriteAsync(new RunStartWrite(Data.Run(id)), new EventWrite(Data.Event(id, "alpha beta gamma")), new EventWrite(Data.Event(id, "near or and not")));
         var hits = await Store.SearchAsync(new SearchQuery { Text = text, ExecutionId = id }, Ct);
         // Words of the text match as words; operators have no effect (e.g. "-alpha" still finds alpha).
         var words = text.Split(' ').Select(w => w.Trim('"', '(', ')', '*', '-', '^', '{', '}', '[', ']'));
@@ -277,10 +277,10 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     {
         var id = Data.NewExecutionId();
         await WriteAsync(
-            new StartRun(Data.Run(id)),
-            new AppendEvent(Data.Event(id, "one", Data.T0.AddSeconds(1))),
-            new AppendEvent(Data.Event(id, "two", Data.T0.AddSeconds(2), LogLevels.Warning)),
-            new AppendEvent(Data.Event(id, "three quokka", Data.T0.AddSeconds(3))));
+            new RunStartWrite(Data.Run(id)),
+            new EventWrite(Data.Event(id, "one", Data.T0.AddSeconds(1))),
+            new EventWrite(Data.Event(id, "two", Data.T0.AddSeconds(2), LogLevels.Warning)),
+            new EventWrite(Data.Event(id, "three quokka", Data.T0.AddSeconds(3))));
         var all = new List<StreamedEvent>();
         await foreach (var e in Store.StreamEventsAsync(new EventFilter { ExecutionId = id }, Ct))
         {
@@ -336,7 +336,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var deadPid = await DeadPidAsync();
         var dead = Data.NewExecutionId();
         var alive = Data.NewExecutionId();
-        await WriteAsync(new StartRun(Data.Run(dead, pid: deadPid)), new StartRun(Data.Run(alive)));
+        await WriteAsync(new RunStartWrite(Data.Run(dead, pid: deadPid)), new RunStartWrite(Data.Run(alive)));
 
         Assert.Equal(RunStatus.Abandoned, (await Store.GetRunAsync(dead, Ct))?.Status);
         Assert.Equal(RunStatus.Running, (await Store.GetRunAsync(alive, Ct))?.Status);
@@ -376,7 +376,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var (newest, w2) = Data.CompleteRun("""{"v":"newest"}""", Data.T0.AddMinutes(1));
         var (failed, w3) = Data.CompleteRun("""{"v":"failed"}""", Data.T0.AddMinutes(2), RunStatus.Failed);
         var noResponse = Data.NewExecutionId(Data.T0.AddMinutes(3));
-        await Store.WriteAsync([.. w1, .. w2, .. w3, new StartRun(Data.Run(noResponse, Data.T0.AddMinutes(3))), new EndRun(Data.End(noResponse, RunStatus.Success, Data.T0.AddMinutes(3)))], Ct);
+        await Store.WriteAsync([.. w1, .. w2, .. w3, new RunStartWrite(Data.Run(noResponse, Data.T0.AddMinutes(3))), new RunEndWrite(Data.End(noResponse, RunStatus.Success, Data.T0.AddMinutes(3)))], Ct);
 
         var latest = await Store.GetLatestResponseAsync(Data.Script, null, Ct);
         Assert.NotNull(latest);

@@ -113,7 +113,7 @@ public sealed class StoreParityTests : IAsyncLifetime
             var id = _data.NewExecutionId(start);
             runs.Add(_data.Run(id, start, pid: i % 2 == 0 ? deadPid : null, status: i == 7 ? RunStatus.Success : RunStatus.Running));
         }
-        await _sqlite.WriteAsync([.. runs.Select(r => new StartRun(r))], Ct);
+        await _sqlite.WriteAsync([.. runs.Select(r => new RunStartWrite(r))], Ct);
         var fake = new ArangoFake { Runs = [.. runs.Select(ArangoDocuments.FromRun)] };
         await using var arango = Arango(fake.Handler);
 
@@ -145,7 +145,7 @@ public sealed class StoreParityTests : IAsyncLifetime
             RelationId = EventIds.New(), From = "log_events/" + events[1].EventId, To = "log_events/elsewhere", Type = RelationTypes.CausedBy,
             Rationale = "the disk filled because another run left its temporary files behind", Confidence = 0.7, CreatedAt = _data.T0,
         };
-        await _sqlite.WriteAsync([new StartRun(run), .. events.Select(e => new AppendEvent(e)), new AddLearning(learning), new AddRelation(relation)], Ct);
+        await _sqlite.WriteAsync([new RunStartWrite(run), .. events.Select(e => new EventWrite(e)), new LearningWrite(learning), new RelationWrite(relation)], Ct);
         var fake = new ArangoFake
         {
             Runs = [ArangoDocuments.FromRun(run)],
@@ -173,7 +173,7 @@ public sealed class StoreParityTests : IAsyncLifetime
         var response = _data.Event(id, "final", _data.T0.AddSeconds(3), category: LogCategories.FinalResponse) with { PayloadJson = """{"answer":42}""" };
         var progress = _data.Event(id, "loading", _data.T0.AddSeconds(1), category: LogCategories.Progress) with { ExtraJson = """{"Stage":"load","Percent":50}""" };
         var plain = _data.Event(id, "step two", _data.T0.AddSeconds(2), category: LogCategories.Progress);
-        await _sqlite.WriteAsync([new StartRun(run), new AppendEvent(progress), new AppendEvent(plain), new AppendEvent(response)], Ct);
+        await _sqlite.WriteAsync([new RunStartWrite(run), new EventWrite(progress), new EventWrite(plain), new EventWrite(response)], Ct);
         var fake = new ArangoFake
         {
             Runs = [ArangoDocuments.FromRun(run)],
@@ -191,7 +191,7 @@ public sealed class StoreParityTests : IAsyncLifetime
         // With no PROGRESS events, both show the run's stored progress.
         var bare = _data.NewExecutionId(_data.T0.AddHours(1));
         var bareRun = _data.Run(bare) with { Progress = new RunProgress("stored", 10, _data.T0) };
-        await _sqlite.WriteAsync([new StartRun(bareRun), new ReportProgress(bare, bareRun.Progress!)], Ct);
+        await _sqlite.WriteAsync([new RunStartWrite(bareRun), new ProgressWrite(bare, bareRun.Progress!)], Ct);
         fake.Runs.Add(ArangoDocuments.FromRun(bareRun));
         var sb = await _sqlite.GetExecutionSummaryAsync(bare, Ct);
         var ab = await arango.GetExecutionSummaryAsync(bare, Ct);

@@ -75,12 +75,12 @@ internal sealed class StoreTestData
         var id = NewExecutionId(s);
         var writes = new List<StoreWrite>
         {
-            new StartRun(Run(id, s)),
-            new AppendEvent(Event(id, "starting work", s.AddMilliseconds(1))),
-            new AppendEvent(Event(id, "working hard", s.AddMilliseconds(2))),
-            new AppendEvent(Event(id, "final response", s.AddMilliseconds(3), category: LogCategories.FinalResponse) with { PayloadJson = responseJson }),
-            new RecordFinalResponse(id, responseJson),
-            new EndRun(End(id, status, s, durationMs)),
+            new RunStartWrite(Run(id, s)),
+            new EventWrite(Event(id, "starting work", s.AddMilliseconds(1))),
+            new EventWrite(Event(id, "working hard", s.AddMilliseconds(2))),
+            new EventWrite(Event(id, "final response", s.AddMilliseconds(3), category: LogCategories.FinalResponse) with { PayloadJson = responseJson }),
+            new FinalResponseWrite(id, responseJson),
+            new RunEndWrite(End(id, status, s, durationMs)),
         };
         return (id, writes);
     }

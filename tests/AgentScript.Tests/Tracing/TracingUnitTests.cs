@@ -74,7 +74,7 @@ public sealed class TracingUnitTests
             await store.InitializeAsync(TestContext.Current.CancellationToken);
             var start = DateTimeOffset.UtcNow;
             var id = ExecutionIds.Create("new", start);
-            var outcome = await store.WriteAsync([new StartRun(new ScriptRun
+            var outcome = await store.WriteAsync([new RunStartWrite(new ScriptRun
             {
                 ExecutionId = id, ScriptName = "new", Mode = "working", Status = RunStatus.Running, StartTime = start,
                 TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",

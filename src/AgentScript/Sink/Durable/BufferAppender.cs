@@ -45,7 +45,7 @@ internal sealed class BufferAppender : IDisposable
     /// <summary>A write as one JSON line (with its newline).</summary>
     public static byte[] SerializeLine(StoreWrite write)
     {
-        if (write is AppendEvent append)
+        if (write is EventWrite append)
         {
             // Nearly every line is an event: written directly, same bytes as the serializer's.
             return EventLineWriter.Line(append);

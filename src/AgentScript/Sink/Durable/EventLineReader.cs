@@ -6,7 +6,7 @@ using AgentScript.Storage;
 namespace AgentScript.Sink.Durable;
 
 /// <summary>
-/// Reads the lines <see cref="EventLineWriter"/> writes (the serializer's own shape for an <see cref="AppendEvent"/>)
+/// Reads the lines <see cref="EventLineWriter"/> writes (the serializer's own shape for an <see cref="EventWrite"/>)
 /// field by field: replay runs on the writer, the one thread every event passes, and the polymorphic deserializer
 /// costs several times more per event. Anything not in exactly that shape — another write, an unknown or missing
 /// field, a wrong type — is left to the serializer (false), which also reports what is wrong with a damaged line.
@@ -16,7 +16,7 @@ internal static class EventLineReader
     private static ReadOnlySpan<byte> Prefix => """{"$w":"event","Event":{"""u8;
 
     /// <summary>Reads <paramref name="line"/> (without its newline) as an event write; false to leave it to the serializer.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> line, out AppendEvent? write)
+    public static bool TryRead(ReadOnlySpan<byte> line, out EventWrite? write)
     {
         write = null;
         if (!line.StartsWith(Prefix))
@@ -48,7 +48,7 @@ internal static class EventLineReader
             {
                 return false;
             }
-            write = new AppendEvent(record);
+            write = new EventWrite(record);
             return true;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)

@@ -1,4 +1,4 @@
-// Job: write an AppendEvent as a durable-buffer line, straight to UTF-8 JSON without the serializer's metadata walk.
+// Job: write an EventWrite as a durable-buffer line, straight to UTF-8 JSON without the serializer's metadata walk.
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -8,7 +8,7 @@ using AgentScript.Storage;
 namespace AgentScript.Sink.Durable;
 
 /// <summary>
-/// The buffer line of an <see cref="AppendEvent"/> — the write a caller serialises itself when the queue is full —
+/// The buffer line of an <see cref="EventWrite"/> — the write a caller serialises itself when the queue is full —
 /// written field by field with one reused <see cref="Utf8JsonWriter"/> per thread. The bytes are exactly those of
 /// <c>JsonSerializer.SerializeToUtf8Bytes(write, SinkJsonContext.Default.StoreWrite)</c> (a test compares them), so
 /// the replayer reads either with the same deserializer; the polymorphic serializer costs about twice as much per
@@ -26,7 +26,7 @@ internal static class EventLineWriter
 
     private static readonly JsonEncodedText W = JsonEncodedText.Encode("$w");
     private static readonly JsonEncodedText EventKind = JsonEncodedText.Encode("event");
-    private static readonly JsonEncodedText EventName = JsonEncodedText.Encode(nameof(AppendEvent.Event));
+    private static readonly JsonEncodedText EventName = JsonEncodedText.Encode(nameof(EventWrite.Event));
     private static readonly JsonEncodedText EventId = JsonEncodedText.Encode(nameof(LogEventRecord.EventId));
     private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode(nameof(LogEventRecord.Timestamp));
     private static readonly JsonEncodedText Level = JsonEncodedText.Encode(nameof(LogEventRecord.Level));
@@ -55,7 +55,7 @@ internal static class EventLineWriter
     private static readonly JsonEncodedText StackTrace = JsonEncodedText.Encode(nameof(ExceptionInfo.StackTrace));
 
     /// <summary>The line (JSON and a newline) of <paramref name="write"/>.</summary>
-    public static byte[] Line(AppendEvent write)
+    public static byte[] Line(EventWrite write)
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
         var writer = t_writer;

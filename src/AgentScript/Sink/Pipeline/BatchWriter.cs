@@ -77,7 +77,7 @@ internal sealed class BatchWriter(
         StoreWrite[]? copy = null;
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i] is EndRun && !ReferenceEquals(policy.Prepare(batch[i]), batch[i]))
+            if (batch[i] is RunEndWrite && !ReferenceEquals(policy.Prepare(batch[i]), batch[i]))
             {
                 copy ??= [.. batch];
                 copy[i] = policy.Prepare(batch[i]);

@@ -41,12 +41,12 @@ internal sealed class RunCounters
 
     private static string? ExecutionIdOf(StoreWrite write) => write switch
     {
-        AppendEvent a => a.Event.ExecutionId,
-        StartRun s => s.Run.ExecutionId,
-        ReportProgress p => p.ExecutionId,
-        RecordFinalResponse f => f.ExecutionId,
-        EndRun e => e.End.ExecutionId,
-        AddLearning l => l.Learning.ExecutionId,
+        EventWrite a => a.Event.ExecutionId,
+        RunStartWrite s => s.Run.ExecutionId,
+        ProgressWrite p => p.ExecutionId,
+        FinalResponseWrite f => f.ExecutionId,
+        RunEndWrite e => e.End.ExecutionId,
+        LearningWrite l => l.Learning.ExecutionId,
         _ => null,
     };
 

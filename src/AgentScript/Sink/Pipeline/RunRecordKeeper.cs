@@ -23,11 +23,11 @@ internal sealed class RunRecordKeeper(RunCounters runs, SinkCounters counters) :
     private readonly Lock _lock = new();
     private List<StoreWrite> _held = [];
 
-    public bool IsEssential(StoreWrite write) => write is StartRun or EndRun or RecordFinalResponse;
+    public bool IsEssential(StoreWrite write) => write is RunStartWrite or RunEndWrite or FinalResponseWrite;
 
     public StoreWrite Prepare(StoreWrite write)
     {
-        if (write is not EndRun end || runs.DroppedFor(end.End.ExecutionId) is not (> 0 and var dropped))
+        if (write is not RunEndWrite end || runs.DroppedFor(end.End.ExecutionId) is not (> 0 and var dropped))
         {
             return write;
         }
@@ -37,7 +37,7 @@ internal sealed class RunRecordKeeper(RunCounters runs, SinkCounters counters) :
             return write;
         }
         var note = DroppedNote(dropped);
-        return new EndRun(end.End with
+        return new RunEndWrite(end.End with
         {
             Error = error is null ? new ExceptionInfo(DroppedErrorType, note) : error with { Message = $"{error.Message} [{note}]" },
         });

@@ -73,6 +73,9 @@ internal sealed class StoreWritePipeline : IAsyncDisposable, IDisposable
     /// <summary>What the pipeline has done.</summary>
     public SinkCounters Counters { get; } = new();
 
+    /// <summary>The clock of this pipeline; run records and learnings take their times from it too.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>The buffer folder's backlog now.</summary>
     public BufferBacklog Backlog => BufferBacklog.Inspect(Options.BufferDirectory);
 

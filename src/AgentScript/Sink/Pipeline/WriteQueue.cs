@@ -112,7 +112,7 @@ internal sealed class WriteQueue : IDisposable
         try
         {
             // Mapped on the writer thread (or an overflowing caller's): the record keeps the thread that logged.
-            return new AppendEvent(LogEventMapper.Map(item.Event!, item.ThreadId, _options.PropertyLimits, _options.PayloadLimits));
+            return new EventWrite(LogEventMapper.Map(item.Event!, item.ThreadId, _options.PropertyLimits, _options.PayloadLimits));
         }
         catch (Exception e)
         {

@@ -67,17 +67,17 @@ internal sealed partial class ArangoLogStore
 
     private (string Aql, JsonObject Bind) RunChange(StoreWrite write) => write switch
     {
-        StartRun r => (AqlQueries.StartRun, new JsonObject { ["key"] = r.Run.ExecutionId, ["doc"] = ArangoDocuments.FromRun(r.Run) }),
-        ReportProgress p => (AqlQueries.UpdateProgress, new JsonObject
+        RunStartWrite r => (AqlQueries.StartRun, new JsonObject { ["key"] = r.Run.ExecutionId, ["doc"] = ArangoDocuments.FromRun(r.Run) }),
+        ProgressWrite p => (AqlQueries.UpdateProgress, new JsonObject
         {
             ["key"] = p.ExecutionId, ["placeholder"] = Placeholder(p.ExecutionId, p.Progress.Time), ["progress"] = ArangoDocuments.FromProgress(p.Progress),
         }),
-        RecordFinalResponse f => (AqlQueries.UpdateFinalResponse, new JsonObject
+        FinalResponseWrite f => (AqlQueries.UpdateFinalResponse, new JsonObject
         {
             ["key"] = f.ExecutionId, ["placeholder"] = Placeholder(f.ExecutionId, _time.GetUtcNow()),
             ["response"] = ArangoDocuments.SafeKeys(ArangoDocuments.ParseJson(f.ResponseJson, wrapNonObject: false)),
         }),
-        EndRun e => (AqlQueries.EndRun, new JsonObject
+        RunEndWrite e => (AqlQueries.EndRun, new JsonObject
         {
             ["key"] = e.End.ExecutionId, ["placeholder"] = Placeholder(e.End.ExecutionId, e.End.EndTime.AddMilliseconds(-Math.Max(0, e.End.DurationMs))),
             ["patch"] = ArangoDocuments.FromRunEnd(e.End),
@@ -87,9 +87,9 @@ internal sealed partial class ArangoLogStore
 
     private static string? InsertCollection(StoreWrite write) => write switch
     {
-        AppendEvent => ArangoSchema.Events,
-        AddLearning => ArangoSchema.Learnings,
-        AddRelation => ArangoSchema.Relations,
+        EventWrite => ArangoSchema.Events,
+        LearningWrite => ArangoSchema.Learnings,
+        RelationWrite => ArangoSchema.Relations,
         _ => null,
     };
 
@@ -116,9 +116,9 @@ internal sealed partial class ArangoLogStore
     {
         var docs = group.Select(w => w switch
         {
-            AppendEvent e => ArangoDocuments.FromEvent(e.Event, _sequence.Next()),
-            AddLearning l => ArangoDocuments.FromLearning(l.Learning),
-            AddRelation r => ArangoDocuments.FromRelation(r.Relation),
+            EventWrite e => ArangoDocuments.FromEvent(e.Event, _sequence.Next()),
+            LearningWrite l => ArangoDocuments.FromLearning(l.Learning),
+            RelationWrite r => ArangoDocuments.FromRelation(r.Relation),
             _ => throw new NotSupportedException(),
         }).ToList();
         var results = await _client.InsertManyAsync(collection, docs, ignoreExisting: true, cancellationToken).ConfigureAwait(false);

@@ -12,27 +12,27 @@ internal static class WriteRules
     /// <summary>Why <paramref name="write"/> cannot be stored, or null when it is acceptable.</summary>
     public static string? Validate(StoreWrite? write) => write switch
     {
-        AppendEvent { Event: var e } => e is null ? "The event is missing."
+        EventWrite { Event: var e } => e is null ? "The event is missing."
             : string.IsNullOrWhiteSpace(e.EventId) ? "The event has no event_id; every record needs a stable id (EventIds.New())."
             : e.Level is null ? "The event has no level."
             : e.Message is null ? "The event has no message."
             : e.Category is null ? "The event has no log_category."
             : null,
-        StartRun { Run: var r } => r is null ? "The run is missing."
+        RunStartWrite { Run: var r } => r is null ? "The run is missing."
             : string.IsNullOrWhiteSpace(r.ExecutionId) ? "The run has no execution_id."
             : r.ScriptName is null ? "The run has no script_name."
             : r.Mode is null ? "The run has no mode."
             : null,
-        ReportProgress p => string.IsNullOrWhiteSpace(p.ExecutionId) ? "The progress report has no execution_id."
+        ProgressWrite p => string.IsNullOrWhiteSpace(p.ExecutionId) ? "The progress report has no execution_id."
             : p.Progress is null ? "The progress report is missing." : null,
-        RecordFinalResponse f => string.IsNullOrWhiteSpace(f.ExecutionId) ? "The final response has no execution_id."
+        FinalResponseWrite f => string.IsNullOrWhiteSpace(f.ExecutionId) ? "The final response has no execution_id."
             : f.ResponseJson is null ? "The final response is missing." : null,
-        EndRun { End: var end } => end is null ? "The run end is missing."
+        RunEndWrite { End: var end } => end is null ? "The run end is missing."
             : string.IsNullOrWhiteSpace(end.ExecutionId) ? "The run end has no execution_id." : null,
-        AddLearning { Learning: var l } => l is null ? "The learning is missing."
+        LearningWrite { Learning: var l } => l is null ? "The learning is missing."
             : string.IsNullOrWhiteSpace(l.LearningId) ? "The learning has no learning_id; every record needs a stable id (EventIds.New())."
             : l.Learning is null ? "The learning has no text." : null,
-        AddRelation { Relation: var r } => r is null ? "The relation is missing."
+        RelationWrite { Relation: var r } => r is null ? "The relation is missing."
             : string.IsNullOrWhiteSpace(r.RelationId) ? "The relation has no relation_id; every record needs a stable id (EventIds.New())."
             : string.IsNullOrEmpty(r.From) || string.IsNullOrEmpty(r.To) ? "The relation needs both ends (from and to)."
             : string.IsNullOrEmpty(r.Type) ? "The relation has no type." : null,

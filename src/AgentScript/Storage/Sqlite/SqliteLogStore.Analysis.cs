@@ -261,7 +261,7 @@ internal sealed partial class SqliteLogStore
         return Run(() =>
         {
             // The window is whole UTC days: today and the days - 1 before it, so the trend has one entry per day.
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var today = DateOnly.FromDateTime(_options.Time.GetUtcNow().UtcDateTime);
             var firstDay = today.AddDays(-(days - 1));
             var since = SqliteTime.Format(new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
             using var connection = OpenQuery();

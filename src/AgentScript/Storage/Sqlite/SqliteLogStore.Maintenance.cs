@@ -114,7 +114,7 @@ internal sealed partial class SqliteLogStore
         EnsureInitialized();
         OpenWriter();
         var connection = _writer!;
-        var cutoff = request.OlderThan is { } age ? SqliteTime.Format(DateTimeOffset.UtcNow - age) : null;
+        var cutoff = request.OlderThan is { } age ? SqliteTime.Format(_options.Time.GetUtcNow() - age) : null;
         var idsJson = ids is null ? null : JsonSerializer.Serialize(ids.ToArray(), SqliteJsonContext.Default.StringArray);
         var pruneRuns = request.Category is null;
         var pruneLearnings = request.IncludeLearnings && (request.Category is null || request.Category == LogCategories.Learning);

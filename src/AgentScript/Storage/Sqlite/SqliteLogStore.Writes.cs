@@ -123,32 +123,32 @@ internal sealed partial class SqliteLogStore
         _ => false,
     };
 
-    private static void Apply(SqliteWriteCommands c, StoreWrite write)
+    private void Apply(SqliteWriteCommands c, StoreWrite write)
     {
         switch (write)
         {
-            case AppendEvent a:
+            case EventWrite a:
                 c.InsertEvent(a.Event);
                 break;
-            case StartRun s:
+            case RunStartWrite s:
                 c.StartRun(s.Run);
                 break;
-            case ReportProgress p:
+            case ProgressWrite p:
                 c.EnsureRun(p.ExecutionId, p.Progress.Time);
                 c.SetProgress(p.ExecutionId, p.Progress);
                 break;
-            case RecordFinalResponse f:
-                c.EnsureRun(f.ExecutionId, DateTimeOffset.UtcNow);
+            case FinalResponseWrite f:
+                c.EnsureRun(f.ExecutionId, _options.Time.GetUtcNow());
                 c.SetFinalResponse(f.ExecutionId, f.ResponseJson);
                 break;
-            case EndRun end:
+            case RunEndWrite end:
                 c.EnsureRun(end.End.ExecutionId, end.End.EndTime - TimeSpan.FromMilliseconds(Math.Max(0, end.End.DurationMs)));
                 c.EndRun(end.End);
                 break;
-            case AddLearning l:
+            case LearningWrite l:
                 c.InsertLearning(l.Learning);
                 break;
-            case AddRelation r:
+            case RelationWrite r:
                 c.InsertRelation(r.Relation);
                 break;
         }

@@ -22,4 +22,7 @@ internal sealed record SqliteLogStoreOptions
 
     /// <summary>A prune deleting at least this many events runs FTS <c>optimize</c> afterwards. Default 10,000.</summary>
     public int OptimizeAfterPrunedEvents { get; init; } = 10_000;
+
+    /// <summary>The clock of retention cut-offs, "today" in statistics and placeholder runs; default the system clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }
