@@ -19,9 +19,11 @@ public static class GapAnalysis
             sb.AppendLine("No target was missed in the stored results.");
             return sb.ToString();
         }
-        sb.AppendLine("Every figure here was taken on a 2-core machine shared with several concurrent builds (see the load averages");
-        sb.AppendLine("above: far above 2 means most figures are inflated several times). Ratios measured in the same run are the");
-        sb.AppendLine("reliable part; absolute figures should be re-measured on a quiet machine. The targets stay as the issue states them.");
+        // The load each section ended under tells the reader how far to trust its absolute figures.
+        var loads = results.Where(r => r is not null).Select(r => $"{r!.Section} {FirstLoad(r.LoadAverage):0.#}");
+        sb.AppendLine("This machine has 2 cores; the 1-minute load average at the end of each section (its own builds and child processes");
+        sb.AppendLine("included) was: " + string.Join(", ", loads) + ". Ratios measured in the same run are the figures to compare; an");
+        sb.AppendLine("absolute figure from a section that ended far above 2 is inflated. The targets stay as the issue states them.");
         sb.AppendLine();
         var sections = missed.Select(m => m.Section).Distinct().ToHashSet();
         if (sections.Contains("logcall"))
@@ -133,4 +135,8 @@ public static class GapAnalysis
         }
         return sb.ToString();
     }
+
+    private static double FirstLoad(string loadAverage) =>
+        double.TryParse(loadAverage.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
 }
