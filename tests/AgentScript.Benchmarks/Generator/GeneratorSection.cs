@@ -56,7 +56,7 @@ public static class GeneratorSection
         sb.AppendLine();
         sb.AppendLine("| Project | Files | Wall without | Wall with | Share (wall) | Csc without | Csc with | Share (Csc) | Best-of share (wall / Csc) | Spread (wall / Csc) | Target |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        var reports = new List<(string Name, List<string> Lines)>();
+        var reports = new List<(string Name, List<string> Lines, double WallWithout, bool Large)>();
         foreach (var (name, files) in projects)
         {
             var b = await WholeBuild.MeasureAsync(name, files, buildRounds);
@@ -82,17 +82,32 @@ public static class GeneratorSection
                 Console.Error.WriteLine("  " + System.Text.RegularExpressions.Regex.Replace(line, @"\s+", " "));
             checks.Add(new Check($"Whole build share, {(files.Count >= 200 ? "200-file project" : "sample")} (wall; Csc)",
                 $"{wallShare:P1}; {cscShare:P1} (best of each: {bestWall:P1}; {bestCsc:P1})", "≤ 5 % of build", wallShare <= 0.05));
-            reports.Add((name, b.Report));
+            reports.Add((name, b.Report, P(b.WallWithout, 50), files.Count >= 200));
         }
         sb.AppendLine();
         sb.AppendLine("The compiler's own account (`-p:ReportAnalyzer=true`, one more build with them):");
         sb.AppendLine();
-        foreach (var (name, lines) in reports)
+        foreach (var (name, lines, wallWithout, large) in reports)
         {
             sb.AppendLine($"- {name}: " + (lines.Count == 0 ? "no report lines found" : string.Join("; ", lines.Select(l => "`" + System.Text.RegularExpressions.Regex.Replace(l, @"\s+", " ") + "`"))));
+            // A second view of the same target with far less noise than a difference of two noisy wall times: the time
+            // the compiler itself spent in the generator and analyzers, over the median build without them.
+            // The assembly's own lines (one under the analyzers, one under the generators): the totals also count the
+            // SDK's analyzers, which both variants run. "<0.001" is taken as 0.001 s, an upper bound.
+            var reported = lines
+                .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^<?([0-9.]+)\s+\d+\s+AgentScript\.Generators, Version"))
+                .Where(m => m.Success)
+                .Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) * 1000;
+            if (lines.Count > 0)
+            {
+                var reportedShare = reported / wallWithout;
+                sb.AppendLine($"  Generator and analyzer execution time reported by the compiler (the AgentScript.Generators assembly's lines): {Stats.Ms(reported)} = {reportedShare:P1} of the median build without them ({Stats.Ms(wallWithout)}).");
+                checks.Add(new Check($"Compiler-reported AgentScript generator + analyzer time, {(large ? "200-file project" : "sample")}, share of the build",
+                    $"{Stats.Ms(reported)} of {Stats.Ms(wallWithout)} = {reportedShare:P1}", "≤ 5 % of build", reportedShare <= 0.05));
+            }
         }
         sb.AppendLine();
-        sb.AppendLine("**In-process compile** (finer, for profiling):");
+        sb.AppendLine("**In-process compile** (a profile, not the target: analyzers here run sequentially after binding, through `CompilationWithAnalyzers`, where csc runs them concurrently with its own binding):");
         sb.AppendLine();
         sb.AppendLine("In-process with Roslyn " + typeof(CSharpCompilation).Assembly.GetName().Version + ", a fresh compilation per round (as every build starts). *Compile* = bind + emit of");
         sb.AppendLine("the project with the generated sources added as ordinary files; *generator* = the same build with the generator running");
@@ -119,7 +134,7 @@ public static class GeneratorSection
             var cold = m.ColdGenerator + m.ColdAnalyzers > 0
                 ? $"{coldShare:P1} ({Stats.Ms(m.ColdGenerator + m.ColdAnalyzers)} of {Stats.Ms(m.ColdCompile)})"
                 : "n/a (order effect: the first build of the round was the slowest)";
-            sb.AppendLine($"| {name} | {files.Count} | {Stats.Ms(m.Compile)} | {Stats.Ms(m.Generator)} ({Stats.Ms(m.GeneratorReported)}) | {Stats.Ms(m.Analyzers)} | {Stats.Ms(m.Generator + m.Analyzers)} | {share:P1} | {cold} | ≤ 5 % |");
+            sb.AppendLine($"| {name} | {files.Count} | {Stats.Ms(m.Compile)} | {Stats.Ms(m.Generator)} ({Stats.Ms(m.GeneratorReported)}) | {Stats.Ms(m.Analyzers)} | {Stats.Ms(m.Generator + m.Analyzers)} | {share:P1} | {cold} | profile (the target is the whole build) |");
             perAnalyzerRows.Add((name, m.PerAnalyzer));
             if (m.Errors.Count > 0)
             {
@@ -127,7 +142,7 @@ public static class GeneratorSection
                 sb.AppendLine($"Compile errors in {name} (first 3): " + string.Join("; ", m.Errors.Take(3).Select(e => "`" + e + "`")));
                 sb.AppendLine();
             }
-            checks.Add(new Check($"Generator + analyzers, {(files.Count >= 200 ? "200-file project" : "sample")} (warm)", $"{Stats.Ms(m.Generator + m.Analyzers)} of {Stats.Ms(m.Compile)} = {share:P1} (cold {(m.ColdGenerator + m.ColdAnalyzers > 0 ? coldShare.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")})", "≤ 5 % of build", share <= 0.05));
+            // Not a target row: the issue measures the target as a whole build; this sequential compile is a profile.
         }
         sb.AppendLine();
         sb.AppendLine("Analyzer callback time by analyzer (warm, `CompilationWithAnalyzers` telemetry; binding the driver does for them is not included):");
