@@ -213,7 +213,18 @@ public sealed class GeneratedScriptTests(GeneratedScriptFixture script) : IClass
             await waiting.Task.WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
             using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                 await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Say what the script did after the signal, so a hang can be told from a lost signal.
+                string seen;
+                lock (stderr)
+                    seen = stderr.ToString();
+                Assert.Fail($"the script had not exited {RunTimeout.TotalSeconds:0} s after SIGINT (exited: {process.HasExited}); its stderr:\n{seen}");
+            }
         }
         finally
         {
