@@ -89,6 +89,10 @@ public sealed class ProcessTests
         {
             Assert.Skip("sends SIGINT with kill(1); Linux only");
         }
+        if (AgentScript.Tests.Shared.InheritedSignals.SigIntIgnored())
+        {
+            Assert.Skip(AgentScript.Tests.Shared.InheritedSignals.SigIntIgnoredReason);
+        }
         await using var s = await SeededStore.CreateAsync();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = s.Store.Directory };
         foreach (var a in new[] { ProcessRunner.ToolPath, "tail", "--follow", "-n", "0", "--interval", "100ms", "--json" })

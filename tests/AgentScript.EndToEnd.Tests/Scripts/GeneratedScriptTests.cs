@@ -1,3 +1,4 @@
+using AgentScript.Tests.Shared;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -175,6 +176,10 @@ public sealed class GeneratedScriptTests(GeneratedScriptFixture script) : IClass
     {
         if (OperatingSystem.IsWindows())
             Assert.Skip("Sending SIGINT to a child process needs a POSIX system.");
+        if (InheritedSignals.SigIntIgnored())
+        {
+            Assert.Skip(InheritedSignals.SigIntIgnoredReason);
+        }
 
         var storePath = NewStorePath();
         var psi = new ProcessStartInfo("dotnet")

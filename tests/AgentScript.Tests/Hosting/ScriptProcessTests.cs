@@ -1,3 +1,4 @@
+using AgentScript.Tests.Shared;
 using System.Text.Json;
 using AgentScript.Hosting;
 using AgentScript.Model;
@@ -79,6 +80,10 @@ public sealed class ScriptProcessTests : IDisposable
     [InlineData(ScriptProcess.SIGTERM)]
     public async Task A_signal_cancels_the_entry_and_ends_the_run_cancelled_with_130(int signal)
     {
+        if (signal == ScriptProcess.SIGINT && InheritedSignals.SigIntIgnored())
+        {
+            Assert.Skip(InheritedSignals.SigIntIgnoredReason);
+        }
         if (OperatingSystem.IsWindows())
         {
             Assert.Skip("POSIX signals are not available on Windows.");
@@ -97,6 +102,10 @@ public sealed class ScriptProcessTests : IDisposable
     [Fact]
     public async Task An_entry_that_finishes_after_Ctrl_C_keeps_its_response_and_is_cancelled()
     {
+        if (InheritedSignals.SigIntIgnored())
+        {
+            Assert.Skip(InheritedSignals.SigIntIgnoredReason);
+        }
         if (OperatingSystem.IsWindows())
         {
             Assert.Skip("POSIX signals are not available on Windows.");

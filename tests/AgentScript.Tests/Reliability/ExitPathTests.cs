@@ -1,3 +1,4 @@
+using AgentScript.Tests.Shared;
 using System.Globalization;
 using AgentScript.Configuration;
 using AgentScript.Hosting;
@@ -60,6 +61,10 @@ public sealed class ExitPathTests : IDisposable
     [InlineData("wait", ExitCodes.Cancelled, "cancelled", ScriptProcess.SIGTERM)]
     public async Task Every_exit_path_ends_the_run_with_its_status_and_stores_every_event(string ending, int exitCode, string status, int signal)
     {
+        if (signal == ScriptProcess.SIGINT && InheritedSignals.SigIntIgnored())
+        {
+            Assert.Skip(InheritedSignals.SigIntIgnoredReason);
+        }
         const int n = 30_000;
         using var script = ScriptProcess.Start(_dir.Path, Db, Env(), "burst", n.ToString(CultureInfo.InvariantCulture), ending);
         if (signal != 0)
