@@ -60,6 +60,13 @@ public static class Program
             return LogCall.MapperBenchmarks.Run(args.Contains("--quick"));
         }
 #endif
+#if HAS_SINK && HAS_SQLITE_STORE
+        // The tight-loop log call and each step an overflowing caller pays, alone (prints a table; for profiling).
+        if (args.Length > 0 && args[0] == "tightloop-probe")
+        {
+            return LogCall.TightLoopProbe.Run(args[1..]);
+        }
+#endif
 
         var quick = args.Contains("--quick");
         var rest = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();

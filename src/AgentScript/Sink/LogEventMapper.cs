@@ -91,7 +91,7 @@ internal static class LogEventMapper
             Timestamp = logEvent.Timestamp.ToUniversalTime(),
             Level = level,
             Message = TextCleaner.Clean(Render(logEvent), Math.Max(propertyLimits.MaxStringLength, MessageMaxLength), DataUriMaxLength, secrets),
-            MessageTemplate = TextCleaner.Clean(logEvent.MessageTemplate.Text, MessageMaxLength, DataUriMaxLength, secrets),
+            MessageTemplate = CleanTemplate(logEvent.MessageTemplate, secrets),
             ExecutionId = columns.ExecutionId,
             ScriptName = columns.ScriptName,
             FunctionName = columns.FunctionName,
@@ -271,7 +271,39 @@ internal static class LogEventMapper
         return false;
     }
 
+    // Per thread: cleaned templates and context property values (see CleanedTextCache).
+    [ThreadStatic] private static CleanedTextCache? t_templates;
+    [ThreadStatic] private static CleanedTextCache? t_values;
+
+    private static string CleanTemplate(MessageTemplate template, KnownSecrets secrets)
+    {
+        var cache = t_templates ??= new CleanedTextCache();
+        if (cache.Find(template, secrets) is { } known)
+        {
+            return known;
+        }
+        var text = TextCleaner.Clean(template.Text, MessageMaxLength, DataUriMaxLength, secrets);
+        cache.Add(template, secrets, text);
+        return text;
+    }
+
     private static string? Text(LogEventPropertyValue value, KnownSecrets secrets)
+    {
+        var cache = t_values ??= new CleanedTextCache();
+        if (cache.Find(value, secrets) is { } known)
+        {
+            return known;
+        }
+        var text = UncachedText(value, secrets);
+        // Strings only: they cannot change (another scalar or a sequence could hold a mutable object).
+        if (text is not null && value is ScalarValue { Value: string })
+        {
+            cache.Add(value, secrets, text);
+        }
+        return text;
+    }
+
+    private static string? UncachedText(LogEventPropertyValue value, KnownSecrets secrets)
     {
         try
         {

@@ -72,6 +72,32 @@ public sealed class EventLineWriterTests
     }
 
     [Fact]
+    public void A_rented_line_has_the_same_bytes_and_a_nested_rent_gets_its_own_buffer()
+    {
+        var full = Make("full");
+        var minimal = Make("minimal");
+        using (var outer = EventLineWriter.Rent(full))
+        {
+            // A second line while the first is on loan (re-entry) must not overwrite it.
+            using (var inner = EventLineWriter.Rent(minimal))
+            {
+                Assert.Equal(SerializerLine(minimal), inner.Span.ToArray());
+            }
+            Assert.Equal(SerializerLine(full), outer.Span.ToArray());
+        }
+        // After a huge line the thread's buffer is not kept, and the next line is still exact.
+        using (var huge = EventLineWriter.Rent(Make("huge")))
+        {
+            Assert.Equal(SerializerLine(Make("huge")).Length, huge.Span.Length);
+        }
+        using var again = DurableBuffer.RentLine(full);
+        Assert.Equal(SerializerLine(full), again.Span.ToArray());
+        var start = new RunStartWrite(new ScriptRun { ExecutionId = "demo_20261206_060000_0a1b2c3d", ScriptName = "demo", Mode = "working", Status = RunStatus.Running, StartTime = DateTimeOffset.UnixEpoch });
+        using var other = DurableBuffer.RentLine(start);
+        Assert.Equal(SerializerLine(start), other.Span.ToArray());
+    }
+
+    [Fact]
     public void The_buffer_serializes_events_through_the_direct_writer()
     {
         var write = Make("full");

@@ -24,6 +24,38 @@ public sealed class LogEventMapperTests
     }
 
     [Fact]
+    public void Templates_and_context_values_seen_again_are_cleaned_for_the_secrets_of_each_call()
+    {
+        // The mapper remembers the cleaned text of objects Serilog reuses (a template, a pushed context value); what
+        // it remembers must never outlive the secrets it was cleaned for, nor hide a secret in a later event.
+        const string secret = "hunter2-very-secret";
+        var known = KnownSecretsWith(secret);
+        var (logger, capture) = NewLogger();
+        var template = "Login with " + secret + " as {User}";
+        using (LogContext.PushProperty(LogProperties.ScriptName, "script-" + secret))
+        {
+            logger.Information(template, "a");
+            logger.Information(template, "b");
+        }
+        var withSecrets = new AgentScript.Sink.ValueLimits { Secrets = known };
+        var withoutSecrets = new AgentScript.Sink.ValueLimits { Secrets = AgentScript.Sanitizing.KnownSecrets.None };
+        foreach (var e in capture.Events)
+        {
+            var redacted = LogEventMapper.Map(e, withSecrets);
+            Assert.DoesNotContain(secret, redacted.MessageTemplate);
+            Assert.DoesNotContain(secret, redacted.ScriptName);
+            // The same objects under other known secrets are cleaned again, not taken from what was remembered.
+            var plain = LogEventMapper.Map(e, withoutSecrets);
+            Assert.Contains(secret, plain.MessageTemplate);
+            Assert.Contains(secret, plain.ScriptName);
+            Assert.DoesNotContain(secret, LogEventMapper.Map(e, withSecrets).ScriptName);
+        }
+    }
+
+    private static AgentScript.Sanitizing.KnownSecrets KnownSecretsWith(string value) =>
+        AgentScript.Sanitizing.KnownSecrets.FromVariables(new Dictionary<string, string?> { ["MY_API_TOKEN"] = value });
+
+    [Fact]
     public void Every_LogProperties_column_is_mapped_and_the_rest_goes_to_extra()
     {
         var (logger, capture) = NewLogger();

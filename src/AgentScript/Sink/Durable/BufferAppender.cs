@@ -42,6 +42,10 @@ internal sealed class BufferAppender : IDisposable
         _approxBytes = BufferBacklog.Inspect(files.Directory).TotalBytes;
     }
 
+    /// <summary>A write as one JSON line, on loan (an event's line in the thread's reusable buffer).</summary>
+    public static BufferLine RentLine(StoreWrite write) =>
+        write is EventWrite append ? EventLineWriter.Rent(append) : new BufferLine(SerializeLine(write));
+
     /// <summary>A write as one JSON line (with its newline).</summary>
     public static byte[] SerializeLine(StoreWrite write)
     {
@@ -84,7 +88,7 @@ internal sealed class BufferAppender : IDisposable
     /// until <see cref="FlushLanes"/> or the lane closes: a crash loses at most what arrived since, as with writes
     /// queued in memory.
     /// </summary>
-    public bool TryAppendOverflow(byte[] line, StoreWrite write)
+    public bool TryAppendOverflow(ReadOnlySpan<byte> line, StoreWrite write)
     {
         lock (_lock)
         {
@@ -104,7 +108,7 @@ internal sealed class BufferAppender : IDisposable
                     // Retried below, which counts the loss and warns.
                 }
             }
-            return AppendLocked([write], [_policy.IsEssential(write) ? null : line], lane);
+            return AppendLocked([write], [_policy.IsEssential(write) ? null : line.ToArray()], lane);
         }
     }
 

@@ -47,11 +47,18 @@ internal sealed class DurableBuffer : IDisposable
     /// <inheritdoc cref="BufferAppender.TryAppend"/>
     public bool TryAppend(IReadOnlyList<StoreWrite> writes) => _appender.TryAppend(writes);
 
+    /// <inheritdoc cref="BufferAppender.RentLine"/>
+    public static BufferLine RentLine(StoreWrite write) => BufferAppender.RentLine(write);
+
     /// <inheritdoc cref="BufferAppender.TryAppendOverflow"/>
-    public bool TryAppendOverflow(byte[] line, StoreWrite write) => _appender.TryAppendOverflow(line, write);
+    public bool TryAppendOverflow(ReadOnlySpan<byte> line, StoreWrite write) => _appender.TryAppendOverflow(line, write);
 
     /// <summary>Serialises <paramref name="write"/> and appends it to the overflow lane.</summary>
-    public bool TryAppendOverflow(StoreWrite write) => _appender.TryAppendOverflow(SerializeLine(write), write);
+    public bool TryAppendOverflow(StoreWrite write)
+    {
+        using var line = RentLine(write);
+        return _appender.TryAppendOverflow(line.Span, write);
+    }
 
     /// <inheritdoc cref="BufferAppender.FlushLanes"/>
     public void FlushLanes() => _appender.FlushLanes();

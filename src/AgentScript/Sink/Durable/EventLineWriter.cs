@@ -57,6 +57,16 @@ internal static class EventLineWriter
     /// <summary>The line (JSON and a newline) of <paramref name="write"/>.</summary>
     public static byte[] Line(EventWrite write)
     {
+        using var line = Rent(write);
+        return line.Span.ToArray();
+    }
+
+    /// <summary>
+    /// The line of <paramref name="write"/> in this thread's buffer, on loan until disposed: an overflowing caller
+    /// appends it without an array per event.
+    /// </summary>
+    public static BufferLine Rent(EventWrite write)
+    {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
         var writer = t_writer;
         t_buffer = null;
@@ -73,20 +83,25 @@ internal static class EventLineWriter
         {
             Write(writer, write.Event);
             writer.Flush();
-            var json = buffer.WrittenSpan;
-            var line = new byte[json.Length + 1];
-            json.CopyTo(line);
-            line[^1] = (byte)'\n';
-            return line;
+            buffer.GetSpan(1)[0] = (byte)'\n';
+            buffer.Advance(1);
+            return new BufferLine(buffer, writer);
         }
-        finally
+        catch
         {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= MaxKeptBytes)
-            {
-                t_buffer = buffer;
-                t_writer = writer;
-            }
+            Return(buffer, writer);
+            throw;
+        }
+    }
+
+    /// <summary>Gives a loaned buffer back to this thread (unless it grew huge).</summary>
+    internal static void Return(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        buffer.ResetWrittenCount();
+        if (buffer.Capacity <= MaxKeptBytes)
+        {
+            t_buffer = buffer;
+            t_writer = writer;
         }
     }
 

@@ -133,7 +133,8 @@ internal sealed class WriteQueue : IDisposable
         {
             return;
         }
-        var line = DurableBuffer.SerializeLine(_keeper.Prepare(write));
+        // Serialised outside the lock, in this thread's reusable buffer (no array per event).
+        using var line = DurableBuffer.RentLine(_keeper.Prepare(write));
         lock (_spillLock)
         {
             if (_overflowEpoch == 0)
@@ -143,7 +144,7 @@ internal sealed class WriteQueue : IDisposable
                 _overflowEpoch = ++_lastEpoch;
                 _backlog.Set();
             }
-            if (_buffer.TryAppendOverflow(line, write))
+            if (_buffer.TryAppendOverflow(line.Span, write))
             {
                 _counters.AddSpilled(1);
             }
