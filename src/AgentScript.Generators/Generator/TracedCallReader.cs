@@ -42,7 +42,7 @@ namespace AgentScript.Generators.Generator
             if (!TracedNameFilter.For(context.SemanticModel.Compilation).MayBeTraced(name.Identifier.ValueText))
                 return null;
 
-            if (!(context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called))
+            if (!(CallSiteBinder.Resolve(context.SemanticModel, invocation, cancellationToken) is IMethodSymbol called))
                 return null;
             var definition = (called.ReducedFrom ?? called).OriginalDefinition;
             if (!TryGetTracedName(definition, out var spanOverride))

@@ -127,10 +127,11 @@ public static class GapAnalysis
             sb.AppendLine("The compiler's `ReportAnalyzer` figure for the generator includes the first semantic queries of the build (reference");
             sb.AppendLine("binding) that happen anyway, and the in-process *analyzers* figure includes a second set of source symbols (the");
             sb.AppendLine("analyzers run on `CompilationWithAnalyzers`' copy of the compilation, not the one emitted), so both overstate.");
-            sb.AppendLine("What remains in the generator is binding the traced call sites on the pre-generation compilation, which the");
-            sb.AppendLine("compiler redoes on the compilation it emits. To close, if a quiet full run still misses: resolve call sites without");
-            sb.AppendLine("binding where syntax and the declaration table make the target unambiguous, or the declaration-driven scheme");
-            sb.AppendLine("(the generator implements `partial` traced methods; a change users see) described in docs/architecture.md.");
+            sb.AppendLine("A traced call site is resolved by binding the call alone, on a semantic model without nullable analysis, wherever");
+            sb.AppendLine("that gives what `GetSymbolInfo` gives, so the generator does not bind and null-analyse the calling member bodies that");
+            sb.AppendLine("the compiler binds again when it emits (the rest still bind their statement or member; docs/architecture.md). To");
+            sb.AppendLine("close, if a quiet full run still misses: the declaration-driven scheme (the generator implements `partial` traced");
+            sb.AppendLine("methods; a change users see) described in docs/architecture.md.");
             sb.AppendLine();
         }
         return sb.ToString();
