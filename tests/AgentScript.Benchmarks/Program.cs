@@ -43,6 +43,11 @@ public static class Program
         {
             return await Ingest.BufferProbe.RunAsync(args[1..]);
         }
+        // The whole-build share of the generator and analyzers with many rounds (prints every build; writes no doc).
+        if (args.Length > 0 && args[0] == "wholebuild-probe")
+        {
+            return await Generator.WholeBuildProbe.RunAsync(args[1..]);
+        }
         // What a read inside a run adds over an idle pipeline (flush wake-up, one store write); prints one row.
         if (args.Length > 0 && args[0] == "read-probe")
         {

@@ -22,12 +22,28 @@ internal static class WholeBuild
     private static readonly Regex CscTask = new(@"^\s*(\d+) ms\s+Csc\s+\d+ calls", RegexOptions.Multiline);
     private static readonly Regex ReportLine = new(@"^\s*(Total (?:analyzer|generator) execution time:.*|\s*[\d.<]+\s+\d+\s+AgentScript\.Generators.*)$", RegexOptions.Multiline);
 
+    /// <summary>
+    /// The measured rounds (index i of each list is round i: a with and a without build next to each other in time) and,
+    /// apart, the paired wall differences (with − without) of the warm-up rounds after the first.
+    /// </summary>
     public sealed record Result(string Name, int Files, List<double> WallWith, List<double> WallWithout, List<double> CscWith,
-        List<double> CscWithout, List<string> Report, List<string> Errors);
+        List<double> CscWithout, List<string> Report, List<string> Errors, List<double> WarmupWallWith, List<double> WarmupWallWithout);
+
+    /// <summary>
+    /// Median of the per-round differences (with − without) over the median without: what the pairs say, with a 90 %
+    /// bootstrap interval of that median (how far the noise of this run leaves it open).
+    /// </summary>
+    public static (double Share, double Low, double High) PairedShare(IReadOnlyList<double> with, IReadOnlyList<double> without)
+    {
+        var differences = with.Zip(without, (w, o) => w - o).ToList();
+        var baseline = Stats.Median(without);
+        var (low, high) = Stats.BootstrapInterval(differences, Stats.Median);
+        return (Stats.Median(differences) / baseline, low / baseline, high / baseline);
+    }
 
     private static readonly string[] Server = ["-p:UseSharedCompilation=true"];
 
-    public static async Task<Result> MeasureAsync(string name, IReadOnlyList<(string Path, string Text)> files, int rounds)
+    public static async Task<Result> MeasureAsync(string name, IReadOnlyList<(string Path, string Text)> files, int rounds, bool keep = false, int warmupRounds = 1)
     {
         var dir = RunContext.NewTempDir("wholebuild");
         var errors = new List<string>();
@@ -46,7 +62,7 @@ internal static class WholeBuild
             if (first.ExitCode != 0)
             {
                 errors.Add("first build failed: " + Tail(first.Output));
-                return new Result(name, files.Count, [], [], [], [], [], errors);
+                return new Result(name, files.Count, [], [], [], [], [], errors, [], []);
             }
             Directory.CreateDirectory(Path.Combine(dir, "without"));
             foreach (var generated in Directory.GetFiles(Path.Combine(dir, "gen", "AgentScript.Generators"), "*.cs", SearchOption.AllDirectories))
@@ -56,9 +72,16 @@ internal static class WholeBuild
             var wallWithout = new List<double>();
             var cscWith = new List<double>();
             var cscWithout = new List<double>();
+            var warmWith = new List<double>();
+            var warmWithout = new List<double>();
             var touch = 0;
-            for (var round = 0; round <= rounds; round++) // round 0 warms both variants up and is not counted
+            // The compiler server JIT-compiles Roslyn's own code for the paths a build takes, tier by tier, for about the
+            // first 30 builds after it starts (generic instantiations of the generator and analyzer drivers over the types a
+            // generator's pipeline uses, among others); the variant with the generator takes more of those paths. The warm-up
+            // rounds let that settle before the measured rounds, as it has for a user's server after a few builds.
+            for (var round = 1 - warmupRounds; round <= rounds; round++)
             {
+                var pair = new Dictionary<bool, (double Wall, double Csc)>();
                 foreach (var without in round % 2 == 0 ? new[] { false, true } : new[] { true, false })
                 {
                     await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(++touch));
@@ -72,23 +95,39 @@ internal static class WholeBuild
                         continue;
                     }
                     var csc = CscTask.Match(run.Output);
-                    if (round == 0)
-                        continue;
-                    (without ? wallWithout : wallWith).Add(sw.Elapsed.TotalMilliseconds);
-                    (without ? cscWithout : cscWith).Add(csc.Success ? double.Parse(csc.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN);
+                    pair[without] = (sw.Elapsed.TotalMilliseconds,
+                        csc.Success ? double.Parse(csc.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN);
                 }
+                if (pair.Count < 2)
+                    continue; // a round counts only as a pair
+                if (round <= 0)
+                {
+                    if (round > 1 - warmupRounds) // the very first round also JIT-compiles everything else: left out
+                    {
+                        warmWith.Add(pair[false].Wall);
+                        warmWithout.Add(pair[true].Wall);
+                    }
+                    continue;
+                }
+                wallWith.Add(pair[false].Wall);
+                wallWithout.Add(pair[true].Wall);
+                cscWith.Add(pair[false].Csc);
+                cscWithout.Add(pair[true].Csc);
             }
 
             // What the compiler itself reports for the generator and the analyzers (one more build with them).
             await File.WriteAllTextAsync(Path.Combine(dir, "src", "Touch.cs"), Touch(++touch));
             var report = await DotnetAsync(dir, ["build", "Bench.csproj", "--no-restore", "-p:BuildProjectReferences=false", "-p:ReportAnalyzer=true", "-v:d", pipe, .. Server]);
             var lines = ReportLine.Matches(report.Output).Select(m => m.Value.Trim()).Distinct().ToList();
-            return new Result(name, files.Count, wallWith, wallWithout, cscWith, cscWithout, lines, errors);
+            return new Result(name, files.Count, wallWith, wallWithout, cscWith, cscWithout, lines, errors, warmWith, warmWithout);
         }
         finally
         {
             await ShutDownServerAsync(dir, pipe);
-            RunContext.TryDelete(dir);
+            if (keep)
+                Console.Error.WriteLine("kept " + dir);
+            else
+                RunContext.TryDelete(dir);
         }
     }
 
