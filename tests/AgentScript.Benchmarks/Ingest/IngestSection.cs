@@ -89,7 +89,27 @@ public static class IngestSection
             }
         }
 
+        // A read inside a run: AgentLog flushes the run's queued writes before it asks the store.
+        var read = await InScriptReadProbe.MeasureAsync(ctx.Quick ? 10 : 30);
+        sb.AppendLine();
+        sb.AppendLine($"**Read inside a run** (`AgentLog.SearchAsync` in a run, after the run logged an event and worked 5 ms; every `AgentLog` query");
+        sb.AppendLine($"flushes the run's queued writes first, so the read sees them; flush interval at its default of 2 s, {read.Reads} reads; baseline:");
+        sb.AppendLine("the same read with nothing written since the last one):");
+        sb.AppendLine();
+        sb.AppendLine("| Read | Median | Max |");
+        sb.AppendLine("|---|---:|---:|");
+        sb.AppendLine($"| in-script (write, flush, query) | {Stats.Ms(read.InScriptMedian)} | {Stats.Ms(read.InScriptMax)} |");
+        sb.AppendLine($"| idle pipeline (query only) | {Stats.Ms(read.IdleMedian)} | {Stats.Ms(read.IdleMax)} |");
+        if (read.Error is not null)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"- error: {read.Error}");
+        }
+
         var checks = new List<Check>();
+        checks.Add(read.Error is null
+            ? new Check("In-script read: time added by the flush (median)", $"{Stats.Ms(read.Added)} ({Stats.Ms(read.InScriptMedian)} vs {Stats.Ms(read.IdleMedian)})", $"≤ {InScriptReadProbe.TargetMs} ms", read.Added <= InScriptReadProbe.TargetMs)
+            : new Check("In-script read: time added by the flush (median)", read.Error, $"≤ {InScriptReadProbe.TargetMs} ms", false));
         if (agent is null || serilog is null)
         {
             var why = agent is null ? "AgentScript side did not run" : "Serilog side did not run";
