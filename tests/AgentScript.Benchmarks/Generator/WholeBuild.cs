@@ -24,7 +24,7 @@ internal static class WholeBuild
 
     /// <summary>
     /// The measured rounds (index i of each list is round i: a with and a without build next to each other in time) and,
-    /// apart, the paired wall differences (with − without) of the warm-up rounds after the first.
+    /// apart, the wall times of the warm-up rounds after the first, paired the same way.
     /// </summary>
     public sealed record Result(string Name, int Files, List<double> WallWith, List<double> WallWithout, List<double> CscWith,
         List<double> CscWithout, List<string> Report, List<string> Errors, List<double> WarmupWallWith, List<double> WarmupWallWithout);
@@ -78,7 +78,7 @@ internal static class WholeBuild
             // The compiler server JIT-compiles Roslyn's own code for the paths a build takes, tier by tier, for about the
             // first 30 builds after it starts (generic instantiations of the generator and analyzer drivers over the types a
             // generator's pipeline uses, among others); the variant with the generator takes more of those paths. The warm-up
-            // rounds let that settle before the measured rounds, as it has for a user's server after a few builds.
+            // rounds let that settle before the measured rounds, as it has for a user's server after a few dozen builds.
             for (var round = 1 - warmupRounds; round <= rounds; round++)
             {
                 var pair = new Dictionary<bool, (double Wall, double Csc)>();
