@@ -60,7 +60,7 @@ public sealed class BuildThenRunTests
                 ProcessRunner.RunAsync(file, args, dir, env, TimeSpan.FromMinutes(8), ct);
 
             // 1. The build step: the warning is printed here, and the build succeeds.
-            var build = await Run("dotnet", "build", "-nologo", "-c", RepoPaths.Configuration);
+            var build = await Run("dotnet", "build", "-nologo", "-c", RepoPaths.Configuration, ScriptProject.UseBuiltReferences);
             Assert.True(build.ExitCode == 0, build.Describe());
             Assert.Contains("CS0168", build.StdOut + build.StdErr);
 
@@ -82,7 +82,7 @@ public sealed class BuildThenRunTests
             var failed = await Run("dotnet", "run", "--no-build", "-c", RepoPaths.Configuration, "--", "fail");
             Assert.True(failed.ExitCode == 1, failed.Describe());
             await File.WriteAllTextAsync(scriptFile, Script.Replace("return new Answer(context.Mode, 42", "return new Answer(context.Mode, \"not a number\"", StringComparison.Ordinal), ct);
-            var broken = await Run("dotnet", "build", "-nologo", "-c", RepoPaths.Configuration);
+            var broken = await Run("dotnet", "build", "-nologo", "-c", RepoPaths.Configuration, ScriptProject.UseBuiltReferences);
             Assert.True(broken.ExitCode != 0, broken.Describe());
             Assert.Contains("error CS", broken.StdOut + broken.StdErr);
         }

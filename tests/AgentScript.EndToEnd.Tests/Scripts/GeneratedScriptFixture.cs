@@ -104,7 +104,7 @@ public sealed class GeneratedScriptFixture : IAsyncLifetime
         await ScriptProject.WriteAsync(_directory, ScriptName, warningsAsErrors: true, CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(_directory, "Script.cs"), Script);
 
-        var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", RepoPaths.Configuration, "-nologo", "-v:q"], _directory,
+        var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", RepoPaths.Configuration, "-nologo", "-v:q", ScriptProject.UseBuiltReferences], _directory,
             ProcessRunner.CleanEnvironment(new Dictionary<string, string?>()), TimeSpan.FromMinutes(8), CancellationToken.None);
         if (build.ExitCode != 0 || !File.Exists(Dll))
             throw new InvalidOperationException("The end-to-end script did not build.\n" + build.Describe());

@@ -15,7 +15,7 @@ public sealed class HelloAgentSampleTests
         var ct = TestContext.Current.CancellationToken;
         var project = Path.Combine(RepoPaths.Root, "samples", "HelloAgent");
         var env = ProcessRunner.CleanEnvironment(new Dictionary<string, string?>());
-        var build = await ProcessRunner.RunAsync("dotnet", ["build", project, "-c", RepoPaths.Configuration, "-nologo", "-v:q"],
+        var build = await ProcessRunner.RunAsync("dotnet", ["build", project, "-c", RepoPaths.Configuration, "-nologo", "-v:q", ScriptProject.UseBuiltReferences],
             RepoPaths.Root, env, TimeSpan.FromMinutes(8), ct);
         Assert.True(build.ExitCode == 0, build.Describe());
 

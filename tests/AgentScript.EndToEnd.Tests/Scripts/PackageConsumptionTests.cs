@@ -7,34 +7,26 @@ using AgentScript.Storage.Sqlite;
 namespace AgentScript.EndToEnd.Tests.Scripts;
 
 /// <summary>
-/// Packs the AgentScript package to a local folder and builds a project that consumes it by PackageReference only:
-/// the one package must bring the runtime, the generator (entry point and interceptors) and the build props.
+/// Takes the AgentScript package packed to a local folder (<see cref="RepositoryPackages"/>) and builds a project that
+/// consumes it by PackageReference only: the one package must bring the runtime, the generator (entry point and
+/// interceptors) and the build props.
 /// </summary>
 [Collection(RepositoryPackCollection.Name)]
-public sealed class PackageConsumptionTests
+public sealed class PackageConsumptionTests(RepositoryPackages packages)
 {
     [Fact]
     public async Task A_project_with_only_a_package_reference_gets_main_and_traced_spans()
     {
         var ct = TestContext.Current.CancellationToken;
         var root = Path.Combine(Path.GetTempPath(), "agentscript-pack-" + Guid.NewGuid().ToString("N")[..8]);
-        var feed = Path.Combine(root, "feed");
+        var feed = packages.Feed;
+        var version = packages.Version;
         var consumer = Path.Combine(root, "consumer");
-        Directory.CreateDirectory(feed);
         Directory.CreateDirectory(consumer);
-        // A unique version: the global packages folder can never serve a stale copy of an earlier test's package.
-        var version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..6];
         var env = ProcessRunner.CleanEnvironment(new Dictionary<string, string?>());
         try
         {
-            var pack = await ProcessRunner.RunAsync("dotnet",
-                ["pack", Path.Combine(RepoPaths.Root, "src", "AgentScript", "AgentScript.csproj"), "-c", RepoPaths.Configuration,
-                 "-o", feed, "-p:PackageVersion=" + version, "-nologo", "-v:q"],
-                RepoPaths.Root, env, TimeSpan.FromMinutes(8), ct);
-            Assert.True(pack.ExitCode == 0, pack.Describe());
-            var nupkg = Path.Combine(feed, $"AgentScript.{version}.nupkg");
-            Assert.True(File.Exists(nupkg), pack.Describe());
-            using (var zip = System.IO.Compression.ZipFile.OpenRead(nupkg))
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"AgentScript.{version}.nupkg")))
             {
                 var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
                 Assert.Contains("lib/net10.0/AgentScript.dll", names);
@@ -139,10 +131,6 @@ public sealed class PackageConsumptionTests
             try
             {
                 Directory.Delete(root, recursive: true);
-                // The child processes run without NUGET_PACKAGES, so they used the default global packages folder.
-                var cached = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "agentscript", version);
-                if (Directory.Exists(cached))
-                    Directory.Delete(cached, recursive: true);
             }
             catch (IOException)
             {

@@ -5,6 +5,13 @@ namespace AgentScript.EndToEnd.Tests.Scripts;
 
 internal static class ScriptProject
 {
+    /// <summary>
+    /// The build argument that takes the repository's projects as built by the test project's own build, instead of
+    /// building them again: the tests' builds run in parallel, and several builds of the same project at once race on
+    /// its restore and output files (NuGet: "project.assets.json already exists").
+    /// </summary>
+    public const string UseBuiltReferences = "-p:BuildProjectReferences=false";
+
     /// <summary>Writes <c>{name}.csproj</c> into <paramref name="directory"/>: the package's props, the runtime, the generator as an analyzer.</summary>
     public static Task WriteAsync(string directory, string name, bool warningsAsErrors, CancellationToken cancellationToken)
     {
