@@ -62,13 +62,23 @@ namespace AgentScript.Generators.Analyzers
                 }, SymbolKind.Method);
                 // Method groups and calls passing type parameters: one walk over each file's identifier tokens (a syntax-node
                 // action on every name cost more than all other rules together), binding only names of [Traced] methods.
+                // Calls bound at run time need a dynamic value: only where this file names `dynamic` or a member of the
+                // project is typed with it are other calls bound.
                 start.RegisterSemanticModelAction(c =>
                 {
+                    var candidates = new System.Collections.Generic.List<SimpleNameSyntax>();
+                    var mayBeDynamic = names.DeclaresDynamicMembers;
                     foreach (var token in c.SemanticModel.SyntaxTree.GetRoot(c.CancellationToken).DescendantTokens())
                     {
-                        if (!token.IsKind(SyntaxKind.IdentifierToken) || !(token.Parent is SimpleNameSyntax name) || !names.IsCandidateName(token.ValueText))
+                        if (!token.IsKind(SyntaxKind.IdentifierToken))
                             continue;
-                        var diagnostic = CheckReference(c.SemanticModel, name, symbols, tooOld, names, c.CancellationToken);
+                        mayBeDynamic = mayBeDynamic || token.ValueText == "dynamic";
+                        if (token.Parent is SimpleNameSyntax name && names.IsCandidateName(token.ValueText))
+                            candidates.Add(name);
+                    }
+                    foreach (var name in candidates)
+                    {
+                        var diagnostic = CheckReference(c.SemanticModel, name, symbols, tooOld, names, mayBeDynamic, c.CancellationToken);
                         if (diagnostic != null)
                             c.ReportDiagnostic(diagnostic);
                     }
@@ -78,7 +88,7 @@ namespace AgentScript.Generators.Analyzers
 
         /// <summary>AGS013 at a reference to a [Traced] method: used as a method group, or called with a type parameter of the calling code.</summary>
         private static Diagnostic? CheckReference(SemanticModel model, SimpleNameSyntax name, AgentScriptSymbols symbols, string? tooOld,
-            Generator.TracedNameFilter names, System.Threading.CancellationToken cancellationToken)
+            Generator.TracedNameFilter names, bool mayBeDynamic, System.Threading.CancellationToken cancellationToken)
         {
             // The node a reference is: the member access or binding whose name this is, or the name itself.
             SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access
@@ -88,6 +98,9 @@ namespace AgentScript.Generators.Analyzers
                 return null;
             if (node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node)
             {
+                if (mayBeDynamic && tooOld == null && invocation.ArgumentList.Arguments.Count > 0 && LateBoundTraced(model, invocation, symbols, cancellationToken) is { } late)
+                    return Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, invocation.GetLocation(), Display(late),
+                        "this call has a dynamic argument, so it is bound at run time and cannot be intercepted; cast the argument to its type");
                 // The callee of a call is not a method group, but the call may pass type parameters: only in generic code.
                 if (!node.Ancestors().Any(a => a is TypeDeclarationSyntax type && type.TypeParameterList != null
                     || a is MethodDeclarationSyntax m && m.TypeParameterList != null || a is LocalFunctionStatementSyntax f && f.TypeParameterList != null))
@@ -110,6 +123,19 @@ namespace AgentScript.Generators.Analyzers
                 ? Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, reference.Syntax.GetLocation(), Display(referenced),
                     "it is used as a method group here, and calls through the delegate are not traced; pass a lambda that calls it instead")
                 : null;
+        }
+
+        /// <summary>The [Traced] method a call bound at run time (a dynamic argument) would reach, or null.</summary>
+        private static IMethodSymbol? LateBoundTraced(SemanticModel model, InvocationExpressionSyntax invocation, AgentScriptSymbols symbols,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(model.GetOperation(invocation, cancellationToken) is IDynamicInvocationOperation))
+                return null;
+            // With one applicable method the compiler names it; with several they are candidates.
+            var info = model.GetSymbolInfo(invocation, cancellationToken);
+            var methods = info.Symbol is IMethodSymbol single ? new[] { single } : info.CandidateSymbols.OfType<IMethodSymbol>();
+            return methods.Select(m => m.ReducedFrom ?? m)
+                .FirstOrDefault(m => symbols.IsTraced(m.OriginalDefinition) && Reason(m.OriginalDefinition) == null);
         }
 
         private static string Display(IMethodSymbol method) => method.ContainingType == null ? method.Name : method.ContainingType.Name + "." + method.Name;

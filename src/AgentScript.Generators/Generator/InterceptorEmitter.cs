@@ -15,7 +15,8 @@ namespace AgentScript.Generators.Generator
     {
         private const string Span = "global::AgentScript.Tracing.TraceSpan";
         private const string Receiver = "__receiver";
-        private const string Argument = "__arg";
+        /// <summary>The interceptor's parameter names: <c>__arg0</c>, <c>__arg1</c>…</summary>
+        internal const string Argument = "__arg";
 
         public static string Emit(ImmutableArray<TracedCallModel> calls, CancellationToken cancellationToken)
         {
@@ -69,8 +70,11 @@ namespace AgentScript.Generators.Generator
 
             // Every name in the body is the generator's own (__receiver, __arg0…, __span, __result, __exception): the
             // user's parameter names never appear, so none can collide, and the method is reached through global:: names.
-            var parameters = s.Parameters.Select((p, i) => p.RefKind + p.Type + " " + Argument + i).ToList();
-            var arguments = s.Parameters.Select((p, i) => p.RefKind + Argument + i).ToList();
+            // Flow attributes first, then `this` (an extension method's receiver), the ref kind, the type and the name.
+            var parameters = s.Parameters.Select((p, i) => p.Attributes + (i == 0 && s.Kind == TracedCallKind.Extension ? "this " : "")
+                + p.RefKind + p.Type + " " + Argument + i).ToList();
+            // A ref readonly parameter is passed on with `in`.
+            var arguments = s.Parameters.Select((p, i) => (p.RefKind == TracedParameter.RefReadonly ? "in " : p.RefKind) + Argument + i).ToList();
             string call;
             switch (s.Kind)
             {
@@ -79,7 +83,6 @@ namespace AgentScript.Generators.Generator
                     call = Receiver + "." + s.MethodName + s.TypeArguments + "(" + string.Join(", ", arguments) + ")";
                     break;
                 case TracedCallKind.Extension:
-                    parameters[0] = "this " + parameters[0];
                     call = s.TypeName + "." + s.MethodName + s.TypeArguments + "(" + string.Join(", ", arguments) + ")";
                     break;
                 default:
@@ -88,6 +91,8 @@ namespace AgentScript.Generators.Generator
             }
 
             var isAsync = s.ReturnKind != EntryReturnKind.Void && s.ReturnKind != EntryReturnKind.Value;
+            if (s.ReturnAttributes.Length > 0)
+                w.Line(s.ReturnAttributes.TrimEnd());
             w.Open("internal static " + (isAsync ? "async " : "") + s.ReturnType + " " + name + "(" + string.Join(", ", parameters) + ")");
             w.Line("using var __span = " + Span + ".Start(" + GeneratorInfo.Literal(s.SpanName) + ");");
             w.Open("try");

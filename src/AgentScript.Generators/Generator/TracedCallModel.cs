@@ -17,23 +17,29 @@ namespace AgentScript.Generators.Generator
     /// </summary>
     internal sealed class TracedParameter : IEquatable<TracedParameter>
     {
-        public TracedParameter(string type, string refKind)
+        /// <summary>The declaration modifier of a <c>ref readonly</c> parameter (passed on with <c>in</c>).</summary>
+        public const string RefReadonly = "ref readonly ";
+
+        public TracedParameter(string type, string refKind, string attributes)
         {
             Type = type;
             RefKind = refKind;
+            Attributes = attributes;
         }
 
         /// <summary>Fully qualified type with nullable annotations.</summary>
         public string Type { get; }
-        /// <summary><c>""</c>, <c>"ref "</c>, <c>"out "</c> or <c>"in "</c>.</summary>
+        /// <summary><c>""</c>, <c>"ref "</c>, <c>"out "</c>, <c>"in "</c> or <see cref="RefReadonly"/>.</summary>
         public string RefKind { get; }
+        /// <summary>Nullable flow attributes (<see cref="FlowAttributes"/>), each followed by a space, or <c>""</c>.</summary>
+        public string Attributes { get; }
 
         public bool Equals(TracedParameter? other) =>
-            other != null && Type == other.Type && RefKind == other.RefKind;
+            other != null && Type == other.Type && RefKind == other.RefKind && Attributes == other.Attributes;
 
         public override bool Equals(object? obj) => Equals(obj as TracedParameter);
 
-        public override int GetHashCode() => HashCombiner.Combine(HashCombiner.Combine(17, Type), RefKind);
+        public override int GetHashCode() => HashCombiner.Combine(HashCombiner.Combine(HashCombiner.Combine(17, Type), RefKind), Attributes);
     }
 
     /// <summary>
@@ -42,8 +48,9 @@ namespace AgentScript.Generators.Generator
     internal sealed class TracedSignature : IEquatable<TracedSignature>
     {
         public TracedSignature(TracedCallKind kind, string typeName, string methodName, string typeArguments,
-            string returnType, EntryReturnKind returnKind, EquatableArray<TracedParameter> parameters, string spanName)
+            string returnType, EntryReturnKind returnKind, EquatableArray<TracedParameter> parameters, string spanName, string returnAttributes)
         {
+            ReturnAttributes = returnAttributes;
             Kind = kind;
             TypeName = typeName;
             MethodName = methodName;
@@ -67,11 +74,13 @@ namespace AgentScript.Generators.Generator
         public EquatableArray<TracedParameter> Parameters { get; }
         /// <summary>The span's <c>function_name</c>.</summary>
         public string SpanName { get; }
+        /// <summary>Nullable flow attributes of the return (<c>[return: …]</c>), or <c>""</c>.</summary>
+        public string ReturnAttributes { get; }
 
         public bool Equals(TracedSignature? other) =>
             other != null && Kind == other.Kind && TypeName == other.TypeName && MethodName == other.MethodName
             && TypeArguments == other.TypeArguments && ReturnType == other.ReturnType && ReturnKind == other.ReturnKind
-            && Parameters.Equals(other.Parameters) && SpanName == other.SpanName;
+            && Parameters.Equals(other.Parameters) && SpanName == other.SpanName && ReturnAttributes == other.ReturnAttributes;
 
         public override bool Equals(object? obj) => Equals(obj as TracedSignature);
 
@@ -84,7 +93,8 @@ namespace AgentScript.Generators.Generator
             h = HashCombiner.Combine(h, ReturnType);
             h = HashCombiner.Combine(h, (int)ReturnKind);
             h = HashCombiner.Combine(h, Parameters);
-            return HashCombiner.Combine(h, SpanName);
+            h = HashCombiner.Combine(h, SpanName);
+            return HashCombiner.Combine(h, ReturnAttributes);
         }
     }
 

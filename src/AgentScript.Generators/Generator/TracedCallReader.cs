@@ -106,12 +106,13 @@ namespace AgentScript.Generators.Generator
                     case RefKind.Ref: refKind = "ref "; break;
                     case RefKind.Out: refKind = "out "; break;
                     case RefKind.In: refKind = "in "; break;
+                    case RefKind.RefReadOnlyParameter: refKind = TracedParameter.RefReadonly; break;
                     default: return null;
                 }
                 // An async interceptor cannot take by-reference parameters.
                 if (isAsync && refKind.Length > 0)
                     return null;
-                parameters.Add(new TracedParameter(p.Type.ToDisplayString(EntryReader.TypeFormat), refKind));
+                parameters.Add(new TracedParameter(p.Type.ToDisplayString(EntryReader.TypeFormat), refKind, FlowAttributes.ForParameter(p, target)));
             }
 
             var location = context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken);
@@ -129,7 +130,8 @@ namespace AgentScript.Generators.Generator
                 target.ReturnsVoid ? "void" : target.ReturnType.ToDisplayString(EntryReader.TypeFormat),
                 returnKind,
                 parameters.ToEquatableArray(),
-                spanOverride ?? DefaultSpanName(definition));
+                spanOverride ?? DefaultSpanName(definition),
+                FlowAttributes.ForReturn(target));
 
             return new TracedCallModel(signature, new InterceptLocationModel(location.Version, location.Data, Display(invocation)));
         }

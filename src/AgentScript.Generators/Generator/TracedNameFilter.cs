@@ -39,12 +39,13 @@ namespace AgentScript.Generators.Generator
             // attribute under any name, so when one exists anywhere (global aliases reach every file) any attribute counts.
             var traced = new HashSet<string>(StringComparer.Ordinal);
             var attributed = new HashSet<string>(StringComparer.Ordinal);
-            bool tracedOther = false, attributedOther = false, alias = false;
+            bool tracedOther = false, attributedOther = false, alias = false, dynamicMembers = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
                 foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax || n is BaseNamespaceDeclarationSyntax
                     || n is TypeDeclarationSyntax || n is BasePropertyDeclarationSyntax || n is AccessorListSyntax))
                 {
+                    dynamicMembers = dynamicMembers || MemberType(node) is TypeSyntax type && MentionsDynamic(type);
                     switch (node)
                     {
                         case UsingDirectiveSyntax u:
@@ -68,6 +69,7 @@ namespace AgentScript.Generators.Generator
                     }
                 }
             }
+            DeclaresDynamicMembers = dynamicMembers;
             _candidateNames = alias ? attributed : traced;
             _otherKindsMayBeTraced = alias ? attributedOther : tracedOther;
         }
@@ -77,6 +79,24 @@ namespace AgentScript.Generators.Generator
 
         /// <summary>False when no method of the compilation or its references can be <c>[Traced]</c>: nothing to look for.</summary>
         public bool AnyCandidates => _librariesMayBeTraced || _candidateNames.Count > 0 || _otherKindsMayBeTraced;
+
+        /// <summary>
+        /// True when a source field, property or method has a type that mentions <c>dynamic</c>: using it in any file gives
+        /// a value whose calls are bound at run time (AGS013 reports those at the call).
+        /// </summary>
+        public bool DeclaresDynamicMembers { get; }
+
+        private static TypeSyntax? MemberType(SyntaxNode node) => node switch
+        {
+            MethodDeclarationSyntax m => m.ReturnType,
+            BasePropertyDeclarationSyntax p => p.Type,
+            BaseFieldDeclarationSyntax f => f.Declaration.Type,
+            _ => null,
+        };
+
+        /// <summary>True when <paramref name="type"/> is or contains the name <c>dynamic</c> (syntax only).</summary>
+        public static bool MentionsDynamic(TypeSyntax type) =>
+            type.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == "dynamic");
 
         /// <summary>True when a source method named <paramref name="name"/> may carry <c>[Traced]</c> (syntax only, no binding).</summary>
         public bool IsCandidateName(string name) => _librariesMayBeTraced || _candidateNames.Contains(name);

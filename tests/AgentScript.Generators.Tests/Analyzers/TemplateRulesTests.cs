@@ -234,6 +234,27 @@ public class TemplateRulesTests
         """);
 
     [Fact]
+    public Task AGS013_a_call_bound_at_run_time_is_reported_there_and_ref_readonly_parameters_are_fine() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+        using AgentScript;
+        static class Tools
+        {
+            [Traced] public static int Twice(int x) => 2 * x;
+            [Traced] public static long First(ref readonly (long A, long B) pair) => pair.A;
+        }
+        class Script
+        {
+            dynamic Later { get; } = 3;
+            void Run(object o)
+            {
+                var pair = (1L, 2L);
+                var a = Tools.First(in pair) + Tools.Twice(2);
+                var b = {|AGS013:Tools.Twice((dynamic)o)|};
+                var c = {|AGS013:Tools.Twice(Later)|};
+            }
+        }
+        """);
+
+    [Fact]
     public async Task AGS013_with_LangVersion_10_every_traced_method_says_to_raise_it()
     {
         var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<TracedAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>

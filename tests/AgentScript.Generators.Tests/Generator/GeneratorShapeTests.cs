@@ -57,6 +57,44 @@ public sealed class GeneratorShapeTests
     }
 
     [Fact]
+    public void Nullable_flow_attributes_and_ref_readonly_parameters_are_carried_to_the_interceptor()
+    {
+        // Without the attributes the interceptor's signature differs in nullability (CS9159, an error under
+        // TreatWarningsAsErrors); a ref readonly parameter was left untraced with no diagnostic.
+        const string source = """
+            using System.Diagnostics.CodeAnalysis;
+            using AgentScript;
+            namespace Flow;
+            public readonly struct Big { public readonly long A, B, C, D; }
+            public static class Parser
+            {
+                [Traced] public static bool TryFind(string? key, [NotNullWhen(true)] out string? found, [MaybeNullWhen(false)] out object other) { found = key; other = key!; return key != null; }
+                [Traced] [return: NotNullIfNotNull(nameof(text))] public static string? Echo(string? text) => text;
+                [Traced] public static void Check([DoesNotReturnIf(false)] bool ok, [AllowNull] string name, [DisallowNull] string? other) { }
+                [Traced] [return: MaybeNull] public static T First<T>(T[] items) => items.Length > 0 ? items[0] : default;
+                [Traced] public static long Sum(ref readonly Big big) => big.A + big.D;
+                public static int Run(Big big)
+                {
+                    var n = TryFind("k", out var f, out _) ? f.Length : 0;
+                    n += Echo("x").Length;
+                    Check(true, null, "y");
+                    n += First(new[] { "a" })?.Length ?? 0;
+                    return n + (int)Sum(in big);
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(OutputKind.DynamicallyLinkedLibrary, ("Flow.cs", source)));
+
+        var text = Assert.Single(result.GeneratedTrees).ToString();
+        Assert.Equal(5, text.Split("[global::System.Runtime.CompilerServices.InterceptsLocation(").Length - 1);
+        Assert.Contains("[global::System.Diagnostics.CodeAnalysis.NotNullWhenAttribute(true)] out string? __arg1", text, StringComparison.Ordinal);
+        Assert.Contains("[return: global::System.Diagnostics.CodeAnalysis.NotNullIfNotNullAttribute(\"__arg0\")]", text, StringComparison.Ordinal);
+        Assert.Contains("ref readonly global::Flow.Big __arg0", text, StringComparison.Ordinal);
+        Assert.Contains("global::Flow.Parser.Sum(in __arg0)", text, StringComparison.Ordinal);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
     public void An_async_iterator_is_not_intercepted()
     {
         const string source = """
