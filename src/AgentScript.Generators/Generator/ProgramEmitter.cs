@@ -75,17 +75,27 @@ namespace AgentScript.Generators.Generator
                 case EntryReturnKind.Task:
                 case EntryReturnKind.ValueTask:
                     w.Open(head + "static async context =>");
-                    w.Line("await " + call + ".ConfigureAwait(false);");
+                    w.Line("await " + Awaitable(entry, call) + ".ConfigureAwait(false);");
                     w.Line("return " + Hosting + "EntryResult.None;");
                     w.Close("}),");
                     break;
                 default:
                     w.Open(head + "static async context =>");
-                    w.Line("var result = await " + call + ".ConfigureAwait(false);");
+                    w.Line("var result = await " + Awaitable(entry, call) + ".ConfigureAwait(false);");
                     w.Line("return " + Hosting + "EntryResult.From(result);");
                     w.Close("}),");
                     break;
             }
         }
+
+        /// <summary>
+        /// A Task (a reference, possibly declared nullable) is checked for null: the entry fails with a clear message
+        /// instead of a NullReferenceException in generated code, and a <c>Task?</c> return needs no warning suppressed.
+        /// </summary>
+        private static string Awaitable(EntryModel entry, string call) =>
+            entry.ReturnKind == EntryReturnKind.Task || entry.ReturnKind == EntryReturnKind.TaskOfT
+                ? "(" + call + " ?? throw new global::System.InvalidOperationException("
+                    + GeneratorInfo.Literal("The entry '" + entry.Mode + "' returned null instead of a task.") + "))"
+                : call;
     }
 }

@@ -120,6 +120,14 @@ namespace AgentScript.Generators.Shared
                     returnKind = EntryReturnKind.ValueTaskOfT;
                     resultType = ((INamedTypeSymbol)returnType).TypeArguments[0];
                 }
+                else if (original.SpecialType == SpecialType.System_Nullable_T && returnType is INamedTypeSymbol nullable
+                    && MetadataName(nullable.TypeArguments[0].OriginalDefinition) is var inner
+                    && (inner == WellKnownNames.ValueTask || inner == WellKnownNames.ValueTaskOfT))
+                {
+                    // A Nullable<ValueTask> has no awaiter: the host would store the struct and never run the work.
+                    return Fail("it returns " + returnType.ToDisplayString() + ", which cannot be awaited; return "
+                        + nullable.TypeArguments[0].ToDisplayString() + " without '?'");
+                }
                 else if (fullName == WellKnownNames.AsyncEnumerableOfT || fullName == WellKnownNames.AsyncEnumeratorOfT)
                 {
                     // The host does not enumerate a stream: the response would be the enumerable object itself.

@@ -122,6 +122,10 @@ public sealed class AgentRun
     public string RecordFinalResponse(object? value, Type? declaredType = null) =>
         RecordFinalResponseJson(FinalResponseJson.Serialize(value, declaredType, _pipeline.Options.PayloadLimits));
 
+    /// <summary>The JSON text of an entry's return value within this run's payload limits (see <see cref="FinalResponseJson"/>).</summary>
+    internal string SerializeFinalResponse(object? value, out Exception? enumerationFailure) =>
+        FinalResponseJson.Serialize(value, _pipeline.Options.PayloadLimits, out enumerationFailure);
+
     /// <summary>Records JSON text as the run's final response.</summary>
     /// <returns>The JSON text stored: bounded by the payload limits and redacted.</returns>
     public string RecordFinalResponseJson(string json)

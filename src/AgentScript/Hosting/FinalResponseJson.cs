@@ -14,4 +14,11 @@ internal static class FinalResponseJson
     /// <summary>The JSON text of <paramref name="value"/> within <paramref name="limits"/> (default <see cref="ValueLimits.Payload"/>).</summary>
     public static string Serialize(object? value, Type? declaredType = null, ValueLimits? limits = null) =>
         ClrJson.ToJson(value, limits ?? ValueLimits.Payload);
+
+    /// <summary>
+    /// The JSON text of <paramref name="value"/>, and the first exception a lazy sequence in it threw while it was
+    /// enumerated (the script's own code, run during writing): the host fails the entry with it.
+    /// </summary>
+    public static string Serialize(object? value, ValueLimits limits, out Exception? enumerationFailure) =>
+        ClrJson.ToJson(value, limits, out enumerationFailure);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using AgentScript.Configuration;
 using AgentScript.Model;
@@ -271,8 +272,15 @@ public static class ScriptHost
             var result = await entry.Invoke(context).ConfigureAwait(false);
             if (result.HasValue)
             {
+                // A lazy value (an iterator entry, a LINQ query in the response) runs the script's code while it is
+                // written: an exception there fails the entry like any other, with its own stack.
+                var text = run.SerializeFinalResponse(result.Value, out var failure);
+                if (failure is not null)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
                 // stdout gets exactly what is stored: bounded by the payload limits and redacted.
-                var json = run.RecordFinalResponse(result.Value, result.ValueType);
+                var json = run.RecordFinalResponseJson(text);
                 await stdout.WriteAsync(json + "\n").ConfigureAwait(false);
                 await stdout.FlushAsync().ConfigureAwait(false);
             }

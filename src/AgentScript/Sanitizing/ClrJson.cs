@@ -19,6 +19,7 @@ internal sealed class ClrJson
     private readonly long _deadline;
     private readonly HashSet<object> _path = new(ReferenceEqualityComparer.Instance);
     private bool _timedOut;
+    private Exception? _enumerationFailure;
 
     private ClrJson(ValueLimits limits)
     {
@@ -36,6 +37,24 @@ internal sealed class ClrJson
                 new ClrJson(s.limits).Write(w, s.value, 0);
             }
         });
+
+    /// <summary>
+    /// Any CLR value as safe JSON text, and the first exception an enumeration threw while it was written (a lazy
+    /// sequence runs its owner's code then; the text has a placeholder where it failed). Never throws.
+    /// </summary>
+    public static string ToJson(object? value, ValueLimits limits, out Exception? enumerationFailure)
+    {
+        var writer = new ClrJson(limits);
+        var json = SafeJson.Write((value, limits, writer), static (w, s) =>
+        {
+            if (!SafeJson.TryWriteLeaf(w, s.value, s.limits))
+            {
+                s.writer.Write(w, s.value, 0);
+            }
+        });
+        enumerationFailure = writer._enumerationFailure;
+        return json;
+    }
 
     private bool PastDeadline => _timedOut || (_timedOut = Stopwatch.GetTimestamp() > _deadline);
 
@@ -161,6 +180,7 @@ internal sealed class ClrJson
         catch (Exception e)
         {
             failure = $"<enumeration failed: {e.GetType().Name}>";
+            _enumerationFailure ??= e;
         }
         var members = new JsonObjectMembers(w, _limits);
         foreach (var (key, v) in items)
@@ -207,6 +227,7 @@ internal sealed class ClrJson
         catch (Exception e)
         {
             failure = $"<enumeration failed: {e.GetType().Name}>";
+            _enumerationFailure ??= e;
         }
         if (failure is null && total > max)
         {

@@ -26,6 +26,9 @@ public class EntryRulesTests
             [AgentScript("c")] private static int {|AGS001:Hidden|}() => 0;
             [AgentScript("d")] public static async void {|AGS001:Fire|}() => await Task.Yield();
             [AgentScript("e")] public static int {|AGS001:RefParam|}(ref CancellationToken token) => 0;
+            [AgentScript("g")] public static ValueTask<int>? {|AGS001:MaybeValueTask|}() => null;
+            [AgentScript("h")] public static ValueTask? {|AGS001:MaybePlainValueTask|}() => null;
+            [AgentScript("i")] public static Task<int>? MaybeTask() => null;
         }
         class NoDefaultCtor
         {

@@ -95,6 +95,31 @@ public sealed class GeneratorShapeTests
     }
 
     [Fact]
+    public void An_entry_returning_a_nullable_task_compiles_without_warnings_and_a_null_task_fails_the_entry()
+    {
+        // `await Entry()` on a Task<string>? warned CS8602 inside the generated Main (an error under warnings as errors),
+        // and a null task threw a NullReferenceException from generated code.
+        const string source = """
+            using System.Threading.Tasks;
+            using AgentScript;
+            namespace Tasks;
+            public static class Entries
+            {
+                [AgentScript] public static Task<string>? Working() => Task.FromResult("x");
+                [AgentScript("plain")] public static Task? Plain() => null;
+                [AgentScript("value")] public static ValueTask<int>? Value() => null;
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(OutputKind.ConsoleApplication, ("Tasks.cs", source)));
+
+        var program = Assert.Single(result.GeneratedTrees, t => t.FilePath.EndsWith(Generators.Generator.AgentScriptGenerator.ProgramHintName, StringComparison.Ordinal)).ToString();
+        Assert.Contains("\"plain\"", program, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"value\"", program, StringComparison.Ordinal);
+        Assert.Contains("returned null instead of a task", program, StringComparison.Ordinal);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
     public void An_async_iterator_is_not_intercepted()
     {
         const string source = """

@@ -19,7 +19,7 @@ namespace AgentScript.Generated
                 {
                     new global::AgentScript.Hosting.ScriptEntry("debug", "Instance debug", static async context =>
                     {
-                        var result = await new global::Instances.Script().DebugAsync(context, context.CancellationToken).ConfigureAwait(false);
+                        var result = await (new global::Instances.Script().DebugAsync(context, context.CancellationToken) ?? throw new global::System.InvalidOperationException("The entry 'debug' returned null instead of a task.")).ConfigureAwait(false);
                         return global::AgentScript.Hosting.EntryResult.From(result);
                     }),
                     new global::AgentScript.Hosting.ScriptEntry("split-one", null, static context =>

@@ -24,7 +24,7 @@ namespace AgentScript.Generated
                     }),
                     new global::AgentScript.Hosting.ScriptEntry("inner", "Quotes \" and \\ escaped", static async context =>
                     {
-                        var result = await global::GlobalEntries.Inner.Run().ConfigureAwait(false);
+                        var result = await (global::GlobalEntries.Inner.Run() ?? throw new global::System.InvalidOperationException("The entry 'inner' returned null instead of a task.")).ConfigureAwait(false);
                         return global::AgentScript.Hosting.EntryResult.From(result);
                     }),
                 })

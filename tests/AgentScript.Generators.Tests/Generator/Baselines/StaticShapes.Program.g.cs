@@ -19,17 +19,17 @@ namespace AgentScript.Generated
                 {
                     new global::AgentScript.Hosting.ScriptEntry("async-void-task", null, static async context =>
                     {
-                        await global::Shapes.Entries.AsyncTask().ConfigureAwait(false);
+                        await (global::Shapes.Entries.AsyncTask() ?? throw new global::System.InvalidOperationException("The entry 'async-void-task' returned null instead of a task.")).ConfigureAwait(false);
                         return global::AgentScript.Hosting.EntryResult.None;
                     }),
                     new global::AgentScript.Hosting.ScriptEntry("both", null, static async context =>
                     {
-                        var result = await global::Shapes.Entries.Both(context.CancellationToken, context).ConfigureAwait(false);
+                        var result = await (global::Shapes.Entries.Both(context.CancellationToken, context) ?? throw new global::System.InvalidOperationException("The entry 'both' returned null instead of a task.")).ConfigureAwait(false);
                         return global::AgentScript.Hosting.EntryResult.From(result);
                     }),
                     new global::AgentScript.Hosting.ScriptEntry("context", null, static async context =>
                     {
-                        await global::Shapes.Entries.Context(context).ConfigureAwait(false);
+                        await (global::Shapes.Entries.Context(context) ?? throw new global::System.InvalidOperationException("The entry 'context' returned null instead of a task.")).ConfigureAwait(false);
                         return global::AgentScript.Hosting.EntryResult.None;
                     }),
                     new global::AgentScript.Hosting.ScriptEntry("debug", "Try ideas", static context =>
