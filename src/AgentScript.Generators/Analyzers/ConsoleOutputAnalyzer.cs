@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentScript.Generators.Analyzers
 {
-    /// <summary>AGS005: <c>Console.Write*</c> (and <c>Console.Out/Error.Write*</c>) in script code.</summary>
+    /// <summary>AGS005: <c>Console.Write*</c>, <c>Console.Out/Error.Write*</c> and <c>Console.OpenStandardOutput/Error</c> in script code.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ConsoleOutputAnalyzer : DiagnosticAnalyzer
     {
@@ -23,9 +23,9 @@ namespace AgentScript.Generators.Analyzers
                 var symbols = AgentScriptSymbols.TryCreate(start.Compilation);
                 if (symbols?.Console == null)
                     return;
-                // Only calls named Write… can be console output.
+                // Only calls named Write… or OpenStandardOutput/Error can be console output.
                 SyntaxFirst.RegisterOperationAction(start, c => Analyze(c, symbols),
-                    node => SyntaxFirst.InvokedName(node)?.StartsWith("Write", System.StringComparison.Ordinal) == true,
+                    node => SyntaxFirst.InvokedName(node) is { } name && (name.StartsWith("Write", System.StringComparison.Ordinal) || IsRawStream(name)),
                     OperationKind.Invocation, SyntaxKind.InvocationExpression);
             });
         }
@@ -34,10 +34,19 @@ namespace AgentScript.Generators.Analyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (!method.Name.StartsWith("Write", System.StringComparison.Ordinal))
-                return;
             string display;
-            if (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Console))
+            if (IsRawStream(method.Name))
+            {
+                // The raw stdout/stderr stream: bytes written there bypass the logger just the same.
+                if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Console))
+                    return;
+                display = "Console." + method.Name;
+            }
+            else if (!method.Name.StartsWith("Write", System.StringComparison.Ordinal))
+            {
+                return;
+            }
+            else if (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Console))
             {
                 if (method.Name != "Write" && method.Name != "WriteLine")
                     return;
@@ -56,5 +65,7 @@ namespace AgentScript.Generators.Analyzers
             }
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConsoleOutput, invocation.Syntax.GetLocation(), display));
         }
+
+        private static bool IsRawStream(string name) => name == "OpenStandardOutput" || name == "OpenStandardError";
     }
 }

@@ -36,16 +36,23 @@ namespace AgentScript.Generators.Analyzers
                     {
                         if (argument.Parameter?.Name != "messageTemplate" || argument.Parameter.Type.SpecialType != SpecialType.System_String)
                             continue;
-                        var kind = StringBuilding.Classify(argument.Value);
+                        // Also through a local variable (`var text = $"…"; Log.Information(text)`); the code fix then has
+                        // nothing to rewrite at the call and is not offered.
+                        var (kind, local) = StringBuilding.ClassifyThroughLocal(argument.Value, c.CancellationToken);
                         if (kind == null)
                             return;
                         var properties = ImmutableDictionary<string, string?>.Empty.Add(StringBuilding.KindProperty, kind);
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DynamicMessageTemplate, argument.Syntax.GetLocation(), properties,
-                            type.Name + "." + method.Name, StringBuilding.Describe(kind)));
+                            type.Name + "." + method.Name, StringBuilding.Describe(kind) + (local == null ? "" : " (in local variable '" + local + "')")));
                         return;
                     }
-                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList), OperationKind.Invocation, SyntaxKind.InvocationExpression);
+                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList, allowLocal: IsLevelMethod(SyntaxFirst.InvokedName(node))),
+                    OperationKind.Invocation, SyntaxKind.InvocationExpression);
             });
         }
+
+        /// <summary>Serilog's logging methods (a plain name argument is bound only for these).</summary>
+        private static bool IsLevelMethod(string? name) =>
+            name == "Verbose" || name == "Debug" || name == "Information" || name == "Warning" || name == "Error" || name == "Fatal" || name == "Write";
     }
 }

@@ -21,6 +21,22 @@ public class ConsoleOutputTests
         """);
 
     [Fact]
+    public Task Raw_console_streams_are_reported() => AnalyzerVerifier.AnalyzeAsync<ConsoleOutputAnalyzer>("""
+        using System;
+        class Script
+        {
+            void Run()
+            {
+                using var raw = {|AGS005:Console.OpenStandardOutput()|};
+                using var err = {|AGS005:System.Console.OpenStandardError()|};
+                using var input = Console.OpenStandardInput();
+                Console.Out.Flush();
+                var encoding = Console.Out.Encoding;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Similar_calls_that_do_not_write_to_the_console_are_fine() => AnalyzerVerifier.AnalyzeAsync<ConsoleOutputAnalyzer>("""
         using System;
         using System.IO;

@@ -64,9 +64,35 @@ public class LoggingRulesTests
                 Log.Error(ex, {|AGS011:$"Failed for {name}"|});
                 logger.Debug({|AGS011:string.Format("x {0}", count)|});
                 Log.Write(Serilog.Events.LogEventLevel.Information, {|AGS011:messageTemplate: $"{count}"|});
+                var text = $"Read {count} rows";
+                Log.Information({|AGS011:text|});
+                var joined = "Slow: " + name;
+                logger.Warning({|AGS011:joined|});
             }
         }
         """);
+
+    [Fact]
+    public async Task AGS011_through_a_local_variable_names_it_and_offers_no_fix()
+    {
+        var diagnostics = await AnalyzerVerifier.DiagnosticsAsync<MessageTemplateAnalyzer>("""
+            using Serilog;
+            class Script
+            {
+                void Run(int count)
+                {
+                    var text = $"Read {count} rows";
+                    Log.Information(text);
+                    const string fixedText = "Read rows";
+                    Log.Information(fixedText);
+                    var plain = "Read rows";
+                    Log.Information(plain);
+                }
+            }
+            """);
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Contains("an interpolated string (in local variable 'text')", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 
     [Fact]
     public Task AGS011_constant_templates_and_other_string_parameters_are_fine() => AnalyzerVerifier.AnalyzeAsync<MessageTemplateAnalyzer>("""
