@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using AgentScript.Sanitizing;
@@ -18,6 +19,9 @@ namespace AgentScript.Generators.Analyzers
     {
         // "Password=" or "Pwd=" followed by a value; "Password=;" and "Password={pw}" (a hole) are fine.
         private static readonly Regex ConnectionPassword = new Regex(@"(?:^|[;\s])(?:password|pwd)\s*=\s*[^;\s""'{]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // Token formats (the runtime redacts the same ones by value): a literal holding one is a secret whatever its name.
+        private static readonly Regex TokenFormat = new Regex(SecretTokenFormats.Pattern, RegexOptions.CultureInvariant);
 
         // Names of environment variables ("ARANGO_PASSWORD") are references to a secret, not a secret.
         private static readonly Regex EnvironmentVariableName = new Regex("^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
@@ -49,6 +53,11 @@ namespace AgentScript.Generators.Analyzers
             {
                 SyntaxFirst.Run(c, literal, OperationKind.Literal, ReportConnectionString);
                 return; // CheckNamed skips connection strings: reported once, here.
+            }
+            if (HasTrigger(text) && TokenFormat.IsMatch(text))
+            {
+                SyntaxFirst.Run(c, literal, OperationKind.Literal, ReportToken);
+                return; // Reported once, here, whatever name it is given to.
             }
             if (string.IsNullOrWhiteSpace(text) || EnvironmentVariableName.IsMatch(text))
                 return;
@@ -104,6 +113,24 @@ namespace AgentScript.Generators.Analyzers
                     return false;
             }
             return true;
+        }
+
+        private static bool HasTrigger(string text)
+        {
+            foreach (var trigger in SecretTokenFormats.Triggers)
+            {
+                if (text.IndexOf(trigger, StringComparison.Ordinal) >= 0)
+                    return true;
+            }
+            return false;
+        }
+
+        private static void ReportToken(OperationContext c)
+        {
+            var literal = (ILiteralOperation)c.Operation;
+            if (literal.ConstantValue.HasValue && literal.ConstantValue.Value is string s && TokenFormat.IsMatch(s))
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HardCodedSecret, literal.Syntax.GetLocation(),
+                    "This string literal has the format of an access token or private key"));
         }
 
         private static void ReportConnectionString(OperationContext c)

@@ -31,8 +31,7 @@ internal static partial class SecretText
     // The same, per pattern: each pattern runs only when its own trigger is present.
     private static readonly SearchValues<string> NameTriggers = SearchValues.Create(
         ["pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "sig"], StringComparison.OrdinalIgnoreCase);
-    private static readonly SearchValues<string> TokenTriggers = SearchValues.Create(
-        ["eyJ", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "ASIA", "xox", "-----BEGIN"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> TokenTriggers = SearchValues.Create(SecretTokenFormats.Triggers, StringComparison.Ordinal);
     private static readonly SearchValues<char> PairSeparators = SearchValues.Create("=:");
 
     // scheme://user:password@host: the password goes, the user stays (it says whose credential it was).
@@ -44,7 +43,7 @@ internal static partial class SecretText
     private static partial Regex BearerToken();
 
     // Token formats: JWT, GitHub, OpenAI/Anthropic, AWS access key id, Slack, private-key PEM block.
-    [GeneratedRegex("""eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*|\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})|\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bxox[abposr]-[A-Za-z0-9\-]{10,}|-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]*PRIVATE KEY-----|$)""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(SecretTokenFormats.Pattern, RegexOptions.CultureInvariant)]
     private static partial Regex TokenFormats();
 
     /// <summary>True when <paramref name="text"/> may hold a secret (a known value or a trigger of a pattern).</summary>

@@ -31,6 +31,28 @@ public class SecurityRulesTests
         """);
 
     [Fact]
+    public async Task AGS009_a_token_format_is_a_secret_whatever_it_is_called()
+    {
+        // The names here say nothing (Key, Endpoint, a dictionary entry): the value's format does.
+        var diagnostics = await AnalyzerVerifier.DiagnosticsAsync<HardCodedSecretAnalyzer>("""
+            using System.Collections.Generic;
+            class Script
+            {
+                const string Key = "sk-live-1234567890abcdefghijkl";
+                static readonly Dictionary<string, string> Settings = new() { ["apiKey"] = "ghp_abcdefghijklmnopqrstuvwxyz0123456789" };
+                void Run()
+                {
+                    Use("AKIAABCDEFGHIJKLMNOP");
+                    Use("a sentence about sk-learn and ghp_ prefixes");
+                }
+                void Use(string value) { }
+            }
+            """);
+        Assert.Equal([4, 5, 8], diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).Order());
+        Assert.All(diagnostics, d => Assert.StartsWith("This string literal has the format of an access token", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public Task AGS009_positional_arguments_are_checked_only_for_one_token_literals() => AnalyzerVerifier.AnalyzeAsync<HardCodedSecretAnalyzer>("""
         class Client { public Client(string endpoint, string token) { } }
         class Script
