@@ -144,13 +144,20 @@ namespace AgentScript.Generators.Analyzers
             "Mode name '{0}' of '{1}' {2}, so the generated Main has no entry for it; use a letter or digit followed by letters, digits, '-', '_' or '.' (e.g. \"debug\", \"report-2\")",
             Template, DiagnosticSeverity.Error);
 
+        /// <summary>AGS018.</summary>
+        public static readonly DiagnosticDescriptor UncalledLoggingHook = Create(
+            DiagnosticIds.UncalledLoggingHook,
+            "Logging hook is not called",
+            "[AgentScriptLogging] method '{0}' is not called by the generated entry point: {1}; make the hook static void Name(Serilog.LoggerConfiguration configuration), public or internal, in a non-generic type, and move all logging set-up into one such hook",
+            Template, DiagnosticSeverity.Error, WellKnownDiagnosticTags.CompilationEnd);
+
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
         {
             UnsupportedEntrySignature, DuplicateMode, MissingDebugEntry, OwnEntryPoint, ConsoleOutput, LoggerConfiguration,
             RunLifecycleCall, AsyncVoid, HardCodedSecret, NoFinalResponse, DynamicMessageTemplate, DynamicQueryText,
             UntraceableMethod, NonSerializableResponse, MissingScriptSummary, ReservedTemplateProperty,
-            InvalidModeName,
+            InvalidModeName, UncalledLoggingHook,
         };
     }
 }

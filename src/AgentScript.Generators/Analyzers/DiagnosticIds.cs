@@ -37,5 +37,7 @@ namespace AgentScript.Generators.Analyzers
         public const string ReservedTemplateProperty = "AGS016";
         /// <summary>Invalid mode name.</summary>
         public const string InvalidModeName = "AGS017";
+        /// <summary>[AgentScriptLogging] hook the generated entry point does not call.</summary>
+        public const string UncalledLoggingHook = "AGS018";
     }
 }

@@ -106,7 +106,7 @@ namespace AgentScript.Generators.Generator
             cancellationToken.ThrowIfCancellationRequested();
 
             var hook = hooks.Where(h => h != null)
-                .OrderBy(h => h!.TypeName + "." + h.MethodName, StringComparer.Ordinal)
+                .OrderBy(h => LoggingHookShape.SortKey(h!.TypeName, h.MethodName), StringComparer.Ordinal)
                 .FirstOrDefault();
             return new ProgramModel(assemblyName, chosen.ToEquatableArray(), hook);
         }

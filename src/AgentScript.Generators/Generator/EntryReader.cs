@@ -52,14 +52,8 @@ namespace AgentScript.Generators.Generator
         {
             if (!(context.TargetSymbol is IMethodSymbol method))
                 return null;
-            if (!method.IsStatic || !method.ReturnsVoid || method.IsGenericMethod || method.Parameters.Length != 1
-                || method.Parameters[0].RefKind != RefKind.None)
-                return null;
-            var parameterType = method.Parameters[0].Type;
-            if (parameterType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + WellKnownNames.LoggerConfiguration)
-                return null;
-            if (!IsReachable(method))
-                return null;
+            if (LoggingHookShape.Problem(method) != null)
+                return null; // AGS018 says why.
             return new LoggingHookModel(method.ContainingType.ToDisplayString(TypeFormat), method.Name);
         }
 

@@ -52,6 +52,34 @@ public class LoggingRulesTests
         """ + (typeof(AgentScriptAttribute).Assembly.GetType("AgentScript.AgentScriptLoggingAttribute") == null ? LoggingAttributeStub : ""));
 
     [Fact]
+    public async Task AGS018_hooks_the_entry_point_does_not_call_are_reported_with_the_reason()
+    {
+        // Each of these compiled cleanly and was silently never called.
+        var diagnostics = await AnalyzerVerifier.DiagnosticsAsync<LoggingHookAnalyzer>("""
+            using System.Threading.Tasks;
+            using Serilog;
+            using AgentScript;
+            public static class Hooks
+            {
+                [AgentScriptLogging] public static void A(LoggerConfiguration configuration) { }
+                [AgentScriptLogging] public static void B(LoggerConfiguration configuration) { }
+                [AgentScriptLogging] private static void Hidden(LoggerConfiguration configuration) { }
+                [AgentScriptLogging] public static Task Later(LoggerConfiguration configuration) => Task.CompletedTask;
+                [AgentScriptLogging] public static void Wrong(LoggerConfiguration configuration, int level) { }
+            }
+            public class Instance { [AgentScriptLogging] public void Configure(LoggerConfiguration configuration) { } }
+            """);
+        var messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(5, messages.Count);
+        Assert.Contains(messages, m => m.StartsWith("[AgentScriptLogging] method 'Hooks.B' is not called by the generated entry point: the script's hook is 'Hooks.A'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'Hooks.Hidden'", StringComparison.Ordinal) && m.Contains("private", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'Hooks.Later'", StringComparison.Ordinal) && m.Contains("returns", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'Hooks.Wrong'", StringComparison.Ordinal) && m.Contains("exactly one", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'Instance.Configure'", StringComparison.Ordinal) && m.Contains("instance method", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.Contains("'Hooks.A'", StringComparison.Ordinal) && !m.Contains("'Hooks.B'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public Task AGS011_built_templates_are_reported() => AnalyzerVerifier.AnalyzeAsync<MessageTemplateAnalyzer>("""
         using System;
         using Serilog;
