@@ -66,6 +66,9 @@ public class BuildOutputTests
 
             public static async void Fire() => await Task.Yield(); // AGS008
 
+            [AgentScriptLogging]
+            private static void Logging(LoggerConfiguration configuration) { } // AGS018
+
             public const string ApiToken = "tok-123"; // AGS009
 
             public static void Delete(SqliteConnection connection, string id)
@@ -147,7 +150,8 @@ public class BuildOutputTests
             var actual = Parse(output, dir.FullName);
             Assert.True(expected.SetEquals(actual),
                 "Expected:\n" + string.Join("\n", expected.Order()) + "\nActual:\n" + string.Join("\n", actual.Order()) + "\n--- build output ---\n" + output);
-            Assert.Equal(16, expected.Select(e => e.Split(' ')[2]).Distinct().Count()); // every rule but AGS016 (another branch)
+            // Every rule but AGS016 (tested elsewhere).
+            Assert.Equal(Generators.Analyzers.DiagnosticDescriptors.All.Length - 1, expected.Select(e => e.Split(' ')[2]).Distinct().Count());
 
             // Messages arrive formatted: no "{0}" placeholders left, and each names a next step.
             foreach (Match m in DiagnosticLine.Matches(output))
