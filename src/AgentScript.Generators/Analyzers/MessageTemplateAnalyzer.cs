@@ -46,13 +46,34 @@ namespace AgentScript.Generators.Analyzers
                             type.Name + "." + method.Name, StringBuilding.Describe(kind) + (local == null ? "" : " (in local variable '" + local + "')")));
                         return;
                     }
-                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList, allowLocal: IsLevelMethod(SyntaxFirst.InvokedName(node))),
+                }, node => SyntaxFirst.HasBuiltStringArgument(((InvocationExpressionSyntax)node).ArgumentList) || TemplateMayBeLocal((InvocationExpressionSyntax)node),
                     OperationKind.Invocation, SyntaxKind.InvocationExpression);
             });
         }
 
-        /// <summary>Serilog's logging methods (a plain name argument is bound only for these).</summary>
-        private static bool IsLevelMethod(string? name) =>
-            name == "Verbose" || name == "Debug" || name == "Information" || name == "Warning" || name == "Error" || name == "Fatal" || name == "Write";
+        /// <summary>
+        /// True when a logging call's template may be a local variable: the template is the first argument, or the second
+        /// after an exception or level (<c>Log.Error(ex, text)</c>), or named. A name in a property value's place
+        /// (<c>Log.Debug("… {Total}", total)</c>, nearly every logging call) is never bound for this rule.
+        /// </summary>
+        private static bool TemplateMayBeLocal(InvocationExpressionSyntax invocation)
+        {
+            var name = SyntaxFirst.InvokedName(invocation);
+            if (!(name == "Verbose" || name == "Debug" || name == "Information" || name == "Warning" || name == "Error" || name == "Fatal" || name == "Write"))
+                return false;
+            var arguments = invocation.ArgumentList.Arguments;
+            foreach (var argument in arguments)
+            {
+                if (argument.NameColon?.Name.Identifier.ValueText == "messageTemplate")
+                    return argument.Expression.IsKind(SyntaxKind.IdentifierName);
+            }
+            if (arguments.Count == 0)
+                return false;
+            var first = arguments[0].Expression;
+            var second = arguments.Count > 1 ? arguments[1].Expression : null;
+            // Information(text, …), unless it is Error(ex, "literal", …); or Error(ex, text) / Write(level, text).
+            return first.IsKind(SyntaxKind.IdentifierName) && (second == null || !second.IsKind(SyntaxKind.StringLiteralExpression))
+                || second != null && !first.IsKind(SyntaxKind.StringLiteralExpression) && second.IsKind(SyntaxKind.IdentifierName);
+        }
     }
 }
