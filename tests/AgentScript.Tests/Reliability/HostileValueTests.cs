@@ -35,7 +35,9 @@ public sealed class HostileValueTests
             }
             AgentLog.LogLearning("hostile learning \uD800\0" + new string('L', 1_000_000), "hostile");
             var response = new Dictionary<string, object?>();
-            foreach (var (name, make) in corpus.Where(c => !c.Name.Contains("MB", StringComparison.Ordinal)))
+            // A sequence that throws while the response is enumerated fails the run (the script's own code failed:
+            // LazyResponseTests); logged above, it is only a placeholder.
+            foreach (var (name, make) in corpus.Where(c => !c.Name.Contains("MB", StringComparison.Ordinal) && !HostileValues.ThrowsWhenEnumerated(c.Name)))
             {
                 response[name] = make();
             }

@@ -39,6 +39,12 @@ internal static class HostileValues
         }
     }
 
+    private const string EnumerableThrowingMidway = "enumerable throwing midway";
+    private const string GetEnumeratorThrows = "GetEnumerator throws";
+
+    /// <summary>True for the kinds whose enumeration throws (as a final response they fail the run).</summary>
+    public static bool ThrowsWhenEnumerated(string name) => name is EnumerableThrowingMidway or GetEnumeratorThrows;
+
     private static IEnumerable<int> ThrowsMidway()
     {
         yield return 1;
@@ -95,8 +101,8 @@ internal static class HostileValues
         yield return ("throwing ToString", () => new ThrowingToString());
         yield return ("dictionary key whose ToString throws", () => new Dictionary<object, int> { [new ThrowingKey()] = 1 });
         yield return ("infinite enumerable", () => Forever());
-        yield return ("enumerable throwing midway", () => ThrowsMidway());
-        yield return ("GetEnumerator throws", () => new ThrowingEnumerable());
+        yield return (EnumerableThrowingMidway, () => ThrowsMidway());
+        yield return (GetEnumeratorThrows, () => new ThrowingEnumerable());
         yield return ("completed Task", () => Task.FromResult(42));
         yield return ("faulted Task", () => Task.FromException(new InvalidOperationException("task failed")));
         yield return ("never-completing Task", () => new TaskCompletionSource().Task);
