@@ -101,9 +101,11 @@ namespace AgentScript.Generators.Analyzers
                 if (mayBeDynamic && tooOld == null && invocation.ArgumentList.Arguments.Count > 0 && LateBoundTraced(model, invocation, symbols, cancellationToken) is { } late)
                     return Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, invocation.GetLocation(), Display(late),
                         "this call has a dynamic argument, so it is bound at run time and cannot be intercepted; cast the argument to its type");
-                // The callee of a call is not a method group, but the call may pass type parameters: only in generic code.
-                if (!node.Ancestors().Any(a => a is TypeDeclarationSyntax type && type.TypeParameterList != null
-                    || a is MethodDeclarationSyntax m && m.TypeParameterList != null || a is LocalFunctionStatementSyntax f && f.TypeParameterList != null))
+                // The callee of a call is not a method group, but its type arguments may be ones the interceptor cannot
+                // name: type parameters of generic calling code, or anonymous or private types (a generic [Traced] method).
+                var inGenericCode = node.Ancestors().Any(a => a is TypeDeclarationSyntax type && type.TypeParameterList != null
+                    || a is MethodDeclarationSyntax m && m.TypeParameterList != null || a is LocalFunctionStatementSyntax f && f.TypeParameterList != null);
+                if (!inGenericCode && !names.IsGenericCandidateName(name.Identifier.ValueText))
                     return null;
                 if (!(model.GetOperation(invocation, cancellationToken) is IInvocationOperation call))
                     return null;
@@ -112,9 +114,14 @@ namespace AgentScript.Generators.Analyzers
                 if (tooOld != null || !symbols.IsTraced(method.OriginalDefinition) || Reason(method.OriginalDefinition) != null)
                     return null;
                 var open = OpenTypeArgument(method);
-                return open == null ? null : Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, call.Syntax.GetLocation(), Display(method),
-                    "this call passes the type parameter " + open.Name + " of the calling code, and the generated interceptor can only "
-                    + "name concrete types; call it from non-generic code, or trace the calling method instead");
+                if (open != null)
+                    return Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, call.Syntax.GetLocation(), Display(method),
+                        "this call passes the type parameter " + open.Name + " of the calling code, and the generated interceptor can only "
+                        + "name concrete types; call it from non-generic code, or trace the calling method instead");
+                var hidden = TypeArguments(method).FirstOrDefault(t => !Shared.TracedShapes.IsNameable(t));
+                return hidden == null ? null : Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, call.Syntax.GetLocation(), Display(method),
+                    "this call's type argument " + hidden.ToDisplayString() + " is an anonymous, private, protected or file-local type "
+                    + "the generated interceptor cannot name; pass a named internal or public type, or trace the calling method instead");
             }
             if (!(model.GetOperation(node, cancellationToken) is IMethodReferenceOperation reference))
                 return null;
@@ -168,8 +175,12 @@ namespace AgentScript.Generators.Analyzers
             if (method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer || method.ReturnsByRef || method.ReturnsByRefReadonly)
                 return "it returns a ref struct, a pointer or by reference, which an interceptor cannot pass through";
             var isAsync = !method.ReturnsVoid && method.ReturnType.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+            if (!method.ReturnsVoid && ContainsDynamic(method.ReturnType))
+                return "it returns dynamic, which the generated interceptor does not pass through; return object or a named type";
             foreach (var p in method.Parameters)
             {
+                if (ContainsDynamic(p.Type))
+                    return "parameter '" + p.Name + "' is dynamic, which the generated interceptor does not pass through; take object or a named type";
                 if (p.Type.IsRefLikeType)
                     return "parameter '" + p.Name + "' is a ref struct, which an interceptor cannot pass through";
                 if (p.Type.TypeKind == TypeKind.Pointer || p.Type.TypeKind == TypeKind.FunctionPointer)
@@ -181,6 +192,18 @@ namespace AgentScript.Generators.Analyzers
                     return "it is async and parameter '" + p.Name + "' is by reference, which an async interceptor cannot take";
             }
             return null;
+        }
+
+        /// <summary>The method's type arguments, then its containing types' (innermost first).</summary>
+        private static System.Collections.Generic.IEnumerable<ITypeSymbol> TypeArguments(IMethodSymbol method)
+        {
+            foreach (var t in method.TypeArguments)
+                yield return t;
+            for (var type = method.ContainingType; type != null; type = type.ContainingType)
+            {
+                foreach (var t in type.TypeArguments)
+                    yield return t;
+            }
         }
 
         /// <summary>The first type parameter among the method's or its containing types' type arguments, or null.</summary>
@@ -224,6 +247,14 @@ namespace AgentScript.Generators.Analyzers
                     return null;
             }
         }
+
+        private static bool ContainsDynamic(ITypeSymbol type) => type switch
+        {
+            IDynamicTypeSymbol _ => true,
+            IArrayTypeSymbol array => ContainsDynamic(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.Any(ContainsDynamic),
+            _ => false,
+        };
 
         private static bool IsAccessible(Accessibility accessibility) =>
             accessibility == Accessibility.Public || accessibility == Accessibility.Internal

@@ -85,9 +85,9 @@ namespace AgentScript.Generators.Generator
                 target = called;
             }
 
-            if (!IsNameable(target.ContainingType) || target.TypeArguments.Any(t => !IsNameable(t)))
+            if (!TracedShapes.IsNameable(target.ContainingType) || target.TypeArguments.Any(t => !TracedShapes.IsNameable(t)))
                 return null;
-            if (!target.ReturnsVoid && !IsNameable(target.ReturnType))
+            if (!target.ReturnsVoid && !TracedShapes.IsNameable(target.ReturnType))
                 return null;
 
             var returnKind = ClassifyReturn(target);
@@ -97,7 +97,7 @@ namespace AgentScript.Generators.Generator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 // An out parameter is implicitly scoped, and so is the interceptor's: only an explicit `scoped` is refused.
-                if (!IsNameable(p.Type) || p.ScopedKind != ScopedKind.None && p.RefKind != RefKind.Out)
+                if (!TracedShapes.IsNameable(p.Type) || p.ScopedKind != ScopedKind.None && p.RefKind != RefKind.Out)
                     return null;
                 string refKind;
                 switch (p.RefKind)
@@ -189,41 +189,6 @@ namespace AgentScript.Generators.Generator
                 }
             }
             return EntryReturnKind.Value;
-        }
-
-        /// <summary>True when generated code in another class can spell the type (no type parameters, private types, pointers, ref structs).</summary>
-        private static bool IsNameable(ITypeSymbol type)
-        {
-            switch (type)
-            {
-                case IArrayTypeSymbol array:
-                    return IsNameable(array.ElementType);
-                case ITypeParameterSymbol _:
-                case IPointerTypeSymbol _:
-                case IFunctionPointerTypeSymbol _:
-                case IErrorTypeSymbol _:
-                case IDynamicTypeSymbol _:
-                    return false;
-                case INamedTypeSymbol named:
-                    if (named.IsAnonymousType || named.IsRefLikeType)
-                        return false;
-                    for (var t = named; t != null; t = t.ContainingType)
-                    {
-                        var a = t.DeclaredAccessibility;
-                        if (a == Accessibility.Private || a == Accessibility.Protected || a == Accessibility.ProtectedAndInternal)
-                            return false;
-                        if (t.IsFileLocal)
-                            return false;
-                        foreach (var arg in t.TypeArguments)
-                        {
-                            if (!IsNameable(arg))
-                                return false;
-                        }
-                    }
-                    return true;
-                default:
-                    return false;
-            }
         }
     }
 }

@@ -23,6 +23,7 @@ namespace AgentScript.Generators.Generator
         private readonly Compilation _compilation;
         private readonly bool _librariesMayBeTraced;
         private readonly HashSet<string> _candidateNames;
+        private readonly HashSet<string> _genericCandidateNames;
         private readonly bool _otherKindsMayBeTraced;
         private readonly ConcurrentDictionary<string, bool> _names = new ConcurrentDictionary<string, bool>();
 
@@ -39,6 +40,9 @@ namespace AgentScript.Generators.Generator
             // attribute under any name, so when one exists anywhere (global aliases reach every file) any attribute counts.
             var traced = new HashSet<string>(StringComparer.Ordinal);
             var attributed = new HashSet<string>(StringComparer.Ordinal);
+            // Generic methods, or methods of generic types: a call's type arguments may be types the interceptor cannot name.
+            var genericTraced = new HashSet<string>(StringComparer.Ordinal);
+            var genericAttributed = new HashSet<string>(StringComparer.Ordinal);
             bool tracedOther = false, attributedOther = false, alias = false, dynamicMembers = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
@@ -53,9 +57,16 @@ namespace AgentScript.Generators.Generator
                             break;
                         // Explicit interface implementations are not named by their identifier: counted with the other kinds.
                         case MethodDeclarationSyntax m when m.AttributeLists.Count > 0 && m.ExplicitInterfaceSpecifier == null:
+                            var isGeneric = m.TypeParameterList != null || m.Ancestors().OfType<TypeDeclarationSyntax>().Any(t => t.TypeParameterList != null);
                             attributed.Add(m.Identifier.ValueText);
+                            if (isGeneric)
+                                genericAttributed.Add(m.Identifier.ValueText);
                             if (HasTracedSpelling(m.AttributeLists))
+                            {
                                 traced.Add(m.Identifier.ValueText);
+                                if (isGeneric)
+                                    genericTraced.Add(m.Identifier.ValueText);
+                            }
                             break;
                         // Accessors, operators, conversions, destructors, explicit implementations: AGS013 says they cannot be traced.
                         case BaseMethodDeclarationSyntax b when b.AttributeLists.Count > 0 && !(b is ConstructorDeclarationSyntax):
@@ -71,6 +82,7 @@ namespace AgentScript.Generators.Generator
             }
             DeclaresDynamicMembers = dynamicMembers;
             _candidateNames = alias ? attributed : traced;
+            _genericCandidateNames = alias ? genericAttributed : genericTraced;
             _otherKindsMayBeTraced = alias ? attributedOther : tracedOther;
         }
 
@@ -100,6 +112,12 @@ namespace AgentScript.Generators.Generator
 
         /// <summary>True when a source method named <paramref name="name"/> may carry <c>[Traced]</c> (syntax only, no binding).</summary>
         public bool IsCandidateName(string name) => _librariesMayBeTraced || _candidateNames.Contains(name);
+
+        /// <summary>
+        /// True when a source method named <paramref name="name"/> may be a generic <c>[Traced]</c> method or one of a
+        /// generic type (syntax only): its calls are bound to check their type arguments.
+        /// </summary>
+        public bool IsGenericCandidateName(string name) => _genericCandidateNames.Contains(name);
 
         /// <summary>True when the declared <paramref name="method"/> may carry <c>[Traced]</c> (syntax only, no binding).</summary>
         public bool MayDeclareTraced(IMethodSymbol method) =>

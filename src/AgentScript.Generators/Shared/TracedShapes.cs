@@ -30,6 +30,44 @@ namespace AgentScript.Generators.Shared
             return original.MetadataName == "IAsyncEnumerable`1" || original.MetadataName == "IAsyncEnumerator`1";
         }
 
+        /// <summary>
+        /// True when generated code in another class can spell the type: not a type parameter, anonymous, private,
+        /// protected or file-local type, pointer, ref struct or <c>dynamic</c>, nor anything built from one.
+        /// </summary>
+        public static bool IsNameable(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return IsNameable(array.ElementType);
+                case ITypeParameterSymbol _:
+                case IPointerTypeSymbol _:
+                case IFunctionPointerTypeSymbol _:
+                case IErrorTypeSymbol _:
+                case IDynamicTypeSymbol _:
+                    return false;
+                case INamedTypeSymbol named:
+                    if (named.IsAnonymousType || named.IsRefLikeType)
+                        return false;
+                    for (var t = named; t != null; t = t.ContainingType)
+                    {
+                        var a = t.DeclaredAccessibility;
+                        if (a == Accessibility.Private || a == Accessibility.Protected || a == Accessibility.ProtectedAndInternal)
+                            return false;
+                        if (t.IsFileLocal)
+                            return false;
+                        foreach (var arg in t.TypeArguments)
+                        {
+                            if (!IsNameable(arg))
+                                return false;
+                        }
+                    }
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         /// <summary>The C# version the generated interceptors need (file-local types).</summary>
         public const int MinimumLanguageVersion = 11;
     }

@@ -255,6 +255,32 @@ public class TemplateRulesTests
         """);
 
     [Fact]
+    public Task AGS013_a_call_whose_type_argument_the_interceptor_cannot_name_is_reported_there() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+        using AgentScript;
+        static class Tools
+        {
+            [Traced] public static T Echo<T>(T value) => value;
+            [Traced] public static int Plain(int x) => x;
+            [Traced] public static object {|AGS013:Loose|}(dynamic value) => value;
+        }
+        static class Box<T> { [Traced] public static T Get(T value) => value; }
+        class Script
+        {
+            private sealed class Hidden { }
+            internal sealed class Shown { }
+            void Run()
+            {
+                var a = {|AGS013:Tools.Echo(new { A = 1 })|};
+                var b = {|AGS013:Tools.Echo(new Hidden())|};
+                var c = {|AGS013:Tools.Echo(new[] { new { B = 2 } })|};
+                var d = {|AGS013:Box<Hidden>.Get(null!)|};
+                var e = Tools.Echo(new Shown()) ?? Tools.Echo<object>(new Hidden());
+                var f = Tools.Echo(5) + Tools.Plain(1) + Box<int>.Get(2);
+            }
+        }
+        """);
+
+    [Fact]
     public async Task AGS013_with_LangVersion_10_every_traced_method_says_to_raise_it()
     {
         var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<TracedAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
