@@ -52,10 +52,13 @@ namespace AgentScript.Generators.Shared
             {
                 if (t.IsGenericType)
                     return Fail("its containing type " + t.Name + " is generic, and the generated Main cannot choose type arguments; move the entry to a non-generic class");
-                if (t.DeclaredAccessibility == Accessibility.Private && t.ContainingType != null)
+                if (t.IsFileLocal)
+                    return Fail($"its containing type {t.Name} is file-local, and the generated Main (in another file) cannot name it; remove 'file' from {t.Name}");
+                var access = t.DeclaredAccessibility;
+                if (t.ContainingType != null && (access == Accessibility.Private || access == Accessibility.Protected || access == Accessibility.ProtectedAndInternal))
                 {
-                    // Generated code lives in another type; it cannot reach private nested types.
-                    return Fail($"its containing type {t.Name} is private, and the generated Main (in another class) cannot reach it; make {t.Name} internal");
+                    // Generated code lives in another type, not derived from this one: it cannot reach private or protected nested types.
+                    return Fail($"its containing type {t.Name} is {(access == Accessibility.Private ? "private" : "protected")}, and the generated Main (in another class) cannot reach it; make {t.Name} internal");
                 }
             }
             if (method.DeclaredAccessibility == Accessibility.Private || method.DeclaredAccessibility == Accessibility.Protected

@@ -329,7 +329,7 @@ public static class ScriptHost
 
     private static void WriteHelp(TextWriter output, ScriptManifest manifest)
     {
-        output.WriteLine(manifest.Description is null ? manifest.ScriptName : $"{manifest.ScriptName} — {manifest.Description}");
+        output.WriteLine(manifest.Description is null ? manifest.ScriptName : $"{manifest.ScriptName} — {OneLine(manifest.Description)}");
         output.WriteLine();
         output.WriteLine($"Usage: {manifest.ScriptName} [mode] [arguments...]   (no mode runs '{(FindEntry(manifest, DefaultMode) ?? manifest.Entries.FirstOrDefault())?.Mode ?? DefaultMode}')");
         output.WriteLine();
@@ -337,12 +337,16 @@ public static class ScriptHost
         var width = manifest.Entries.Count == 0 ? 0 : manifest.Entries.Max(e => e.Mode.Length);
         foreach (var e in manifest.Entries)
         {
-            output.WriteLine($"  {e.Mode.PadRight(width)}  {e.Description}".TrimEnd());
+            output.WriteLine($"  {e.Mode.PadRight(width)}  {(e.Description is null ? "" : OneLine(e.Description))}".TrimEnd());
         }
         output.WriteLine();
         output.WriteLine("The entry's return value is printed on stdout as JSON; logs go to stderr and the log store.");
         output.WriteLine("Exit codes: 0 success, 1 failed, 2 usage or configuration error, 130 cancelled.");
     }
+
+    /// <summary>A description as one line of the mode list: line breaks, tabs and other control characters become one space.</summary>
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split((char[])['\r', '\n', '\t', '\v', '\f', '\u0085', '\u2028', '\u2029'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string? SafeCurrentDirectory()
     {

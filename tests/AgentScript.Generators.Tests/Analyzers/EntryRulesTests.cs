@@ -35,6 +35,17 @@ public class EntryRulesTests
             public NoDefaultCtor(int x) { }
             [AgentScript("f")] public int {|AGS001:Run|}() => 0;
         }
+        file static class FileLocal
+        {
+            [AgentScript("j")] public static int {|AGS001:InFileClass|}() => 0;
+        }
+        public class Outer
+        {
+            protected static class Inner
+            {
+                [AgentScript("k")] public static int {|AGS001:InProtectedClass|}() => 0;
+            }
+        }
         """, DiagnosticIds.UnsupportedEntrySignature);
 
     [Fact]

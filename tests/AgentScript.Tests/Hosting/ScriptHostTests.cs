@@ -225,6 +225,21 @@ public sealed class ScriptHostTests
     }
 
     [Fact]
+    public async Task Help_keeps_each_mode_on_one_line_whatever_its_description_holds()
+    {
+        await using var env = new HostTestEnvironment();
+        var manifest = Manifest(
+            Entry("working", _ => ValueTask.FromResult(EntryResult.None), "say \"hi\"\nnext line\t\u2028 end"),
+            Entry("debug", _ => ValueTask.FromResult(EntryResult.None), "Tries ideas."));
+
+        Assert.Equal(ExitCodes.Success, await ScriptHost.RunAsync(["--help"], manifest, env.HostOptions()));
+
+        var lines = env.Stdout.ToString().Split('\n');
+        Assert.Contains("  working  say \"hi\" next line end", lines);
+        Assert.Contains("  debug    Tries ideas.", lines);
+    }
+
+    [Fact]
     public async Task Bad_configuration_is_a_usage_error_with_the_message()
     {
         await using var env = new HostTestEnvironment();
