@@ -64,7 +64,8 @@ namespace AgentScript.Generators.Generator
                 return false;
             for (var t = method.ContainingType; t != null; t = t.ContainingType)
             {
-                if (!IsAccessible(t.DeclaredAccessibility) || !allowGenericTypes && t.IsGenericType)
+                // A file-local type has no name outside its file (its declared accessibility still says internal).
+                if (!IsAccessible(t.DeclaredAccessibility) || t.IsFileLocal || !allowGenericTypes && t.IsGenericType)
                     return false;
             }
             return true;

@@ -23,7 +23,7 @@ namespace AgentScript.Generators.Shared
                 || method.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + WellKnownNames.LoggerConfiguration)
                 return "it does not take exactly one Serilog.LoggerConfiguration";
             if (!Generator.EntryReader.IsReachable(method))
-                return "it or its type is private, protected or generic, so the generated entry point cannot call it";
+                return "it or its type is private, protected, file-local or generic, so the generated entry point cannot call it";
             return null;
         }
 

@@ -68,9 +68,11 @@ public class LoggingRulesTests
                 [AgentScriptLogging] public static void Wrong(LoggerConfiguration configuration, int level) { }
             }
             public class Instance { [AgentScriptLogging] public void Configure(LoggerConfiguration configuration) { } }
+            file static class InFile { [AgentScriptLogging] public static void Configure(LoggerConfiguration configuration) { } }
             """);
         var messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(5, messages.Count);
+        Assert.Equal(6, messages.Count);
+        Assert.Contains(messages, m => m.Contains("'InFile.Configure'", StringComparison.Ordinal) && m.Contains("file-local", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("[AgentScriptLogging] method 'Hooks.B' is not called by the generated entry point: the script's hook is 'Hooks.A'", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("'Hooks.Hidden'", StringComparison.Ordinal) && m.Contains("private", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("'Hooks.Later'", StringComparison.Ordinal) && m.Contains("returns", StringComparison.Ordinal));
