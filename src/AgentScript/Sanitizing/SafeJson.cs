@@ -195,9 +195,20 @@ internal static class SafeJson
                 w.WriteStringValue(v.ToString());
                 return true;
             case byte[] bytes:
-                w.WriteStringValue(bytes.Length > limits.MaxListElements
-                    ? $"<{bytes.Length} bytes>"
-                    : Convert.ToBase64String(bytes));
+                WriteBytes(w, bytes, limits);
+                return true;
+            // Memory is written as what it holds (its members say only Length and IsEmpty).
+            case ReadOnlyMemory<byte> rob:
+                WriteBytes(w, rob.Span, limits);
+                return true;
+            case Memory<byte> mb:
+                WriteBytes(w, mb.Span, limits);
+                return true;
+            case ReadOnlyMemory<char> roc:
+                w.WriteStringValue(Text(roc.ToString(), limits));
+                return true;
+            case Memory<char> mc:
+                w.WriteStringValue(Text(mc.ToString(), limits));
                 return true;
             case Delegate or Task or Stream or IntPtr or UIntPtr or Type or System.Reflection.MemberInfo or CancellationToken:
                 w.WriteStringValue($"<unserialisable {value.GetType().Name}>");
@@ -206,6 +217,9 @@ internal static class SafeJson
                 return false;
         }
     }
+
+    private static void WriteBytes(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, ValueLimits limits) =>
+        w.WriteStringValue(bytes.Length > limits.MaxListElements ? $"<{bytes.Length} bytes>" : Convert.ToBase64String(bytes));
 
     /// <summary>Writes a value formatted as a string without allocating one (dates and times in round-trip form).</summary>
     private static void WriteFormatted<T>(Utf8JsonWriter w, T value, string format) where T : ISpanFormattable

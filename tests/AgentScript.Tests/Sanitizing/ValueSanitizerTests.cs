@@ -255,6 +255,23 @@ public sealed class ValueSanitizerTests
     }
 
     [Fact]
+    public void Memory_of_chars_is_its_text_and_memory_of_bytes_is_base64_like_an_array()
+    {
+        // They were written member by member: {"Length":2,"IsEmpty":false,"Span":"<unserialisable …>"}, the content lost.
+        var json = Parse(ValueSanitizer.ToJson(new
+        {
+            text = "ab".AsMemory(),
+            writable = new[] { 'c', 'd' }.AsMemory(),
+            bytes = new ReadOnlyMemory<byte>([1, 2, 3]),
+            slice = new byte[] { 9, 1, 2, 3, 9 }.AsMemory(1, 3),
+        }));
+        Assert.Equal("ab", json.GetProperty("text").GetString());
+        Assert.Equal("cd", json.GetProperty("writable").GetString());
+        Assert.Equal(Convert.ToBase64String([1, 2, 3]), json.GetProperty("bytes").GetString());
+        Assert.Equal(Convert.ToBase64String([1, 2, 3]), json.GetProperty("slice").GetString());
+    }
+
+    [Fact]
     public void Never_throws_on_hostile_enumerables()
     {
         var text = ValueSanitizer.ToJson(new { items = ThrowingSequence(), endless = Endless().Take(5) });
