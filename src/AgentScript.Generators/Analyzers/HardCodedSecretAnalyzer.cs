@@ -127,8 +127,9 @@ namespace AgentScript.Generators.Analyzers
 
         private static void ReportToken(OperationContext c)
         {
+            // The text was matched from syntax already; binding only confirms it is a string constant in code.
             var literal = (ILiteralOperation)c.Operation;
-            if (literal.ConstantValue.HasValue && literal.ConstantValue.Value is string s && TokenFormat.IsMatch(s))
+            if (literal.ConstantValue.HasValue && literal.ConstantValue.Value is string)
                 c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HardCodedSecret, literal.Syntax.GetLocation(),
                     "This string literal has the format of an access token or private key"));
         }

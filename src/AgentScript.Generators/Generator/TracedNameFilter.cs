@@ -107,7 +107,7 @@ namespace AgentScript.Generators.Generator
         };
 
         /// <summary>True when <paramref name="type"/> is or contains the name <c>dynamic</c> (syntax only).</summary>
-        public static bool MentionsDynamic(TypeSyntax type) =>
+        private static bool MentionsDynamic(TypeSyntax type) =>
             type.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == "dynamic");
 
         /// <summary>True when a source method named <paramref name="name"/> may carry <c>[Traced]</c> (syntax only, no binding).</summary>
