@@ -126,6 +126,9 @@ public class BuildOutputTests
                     <!-- CS7022: the generator's Main (when it runs) is ignored next to top-level statements; that is the AGS004 case. -->
                     <NoWarn>$(NoWarn);CS0436;CS7022;CS1591</NoWarn>
                     <InterceptorsNamespaces>$(InterceptorsNamespaces);AgentScript.Generated</InterceptorsNamespaces>
+                    <!-- Here, not as a global -p: a global TreatWarningsAsErrors reaches the referenced projects' restore and
+                         rewrites their project.assets.json while other test projects build from them. -->
+                    <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
                   </PropertyGroup>
                   <ItemGroup>
                     <ProjectReference Include="{root}/src/AgentScript/AgentScript.csproj" />
@@ -205,7 +208,7 @@ public class BuildOutputTests
             UseShellExecute = false,
         };
         foreach (var arg in new[] { "build", project, "-c", configuration, "-p:BuildProjectReferences=false", "-p:UseSharedCompilation=false",
-                     "-nodeReuse:false", "-clp:NoSummary", "-v:q", "-p:TreatWarningsAsErrors=false" })
+                     "-nodeReuse:false", "-clp:NoSummary", "-v:q" })
             start.ArgumentList.Add(arg);
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
             start.Environment.Remove(name);
