@@ -36,7 +36,8 @@ public sealed class RunDiffAndStallTests
         Assert.Empty(d.GetProperty("errors_appeared").EnumerateArray());
 
         var span = d.GetProperty("spans").EnumerateArray().Single(s => s.GetProperty("function_name").GetString() == "CsvAgent.Parse");
-        Assert.True(span.GetProperty("b_ms").GetDouble() >= 50, span.ToString());
+        // The fix waits 50 ms inside the span; Task.Delay may end a timer tick early (48.8 ms seen on CI).
+        Assert.True(span.GetProperty("b_ms").GetDouble() >= 40, span.ToString());
         Assert.True(span.GetProperty("change_ms").GetDouble() > 0, span.ToString());
         var learning = Assert.Single(d.GetProperty("learnings_between").EnumerateArray());
         Assert.Contains("semicolons", learning.GetProperty("learning").GetString());
