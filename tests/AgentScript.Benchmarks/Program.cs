@@ -71,6 +71,11 @@ public static class Program
         {
             return LogCall.TightLoopProbe.Run(args[1..]);
         }
+        // The burst comparison of the log-call section alone (prints the rows; writes no doc).
+        if (args.Length > 0 && args[0] == "burst-probe")
+        {
+            return LogCall.BurstComparison.RunProbe(args[1..]);
+        }
 #endif
 
         var quick = args.Contains("--quick");

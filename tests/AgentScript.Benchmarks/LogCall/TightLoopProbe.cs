@@ -108,7 +108,7 @@ public static class TightLoopProbe
     }
 
     // The calling thread's CPU time (Linux CLOCK_THREAD_CPUTIME_ID): wall minus this is waiting, pauses, descheduling.
-    private static TimeSpan ThreadCpu()
+    internal static TimeSpan ThreadCpu()
     {
         if (!OperatingSystem.IsLinux() || clock_gettime(3, out var ts) != 0)
         {
