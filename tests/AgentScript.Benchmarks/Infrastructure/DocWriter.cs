@@ -17,7 +17,7 @@ public static class DocWriter
         sb.AppendLine("run on this machine. Targets come from issue 9 and are never relaxed: a missed target is reported with what explains");
         sb.AppendLine("it and what would close it.");
         sb.AppendLine();
-        sb.AppendLine("Regenerate everything (50 to 60 minutes on 2 cores; `--quick` for a smoke run of a few minutes):");
+        sb.AppendLine("Regenerate everything (40 to 50 minutes on 2 cores; `--quick` for a smoke run of a few minutes):");
         sb.AppendLine();
         sb.AppendLine("```bash");
         sb.AppendLine("dotnet run -c Release --project tests/AgentScript.Benchmarks -- all");
