@@ -49,7 +49,7 @@ public static class GapAnalysis
                 sb.AppendLine("*Bursts:* measured with the stacks taking turns, the caller's work is Serilog's own event plus one write into a");
                 sb.AppendLine("bounded channel and the run's level counter (a dictionary lookup and two interlocked increments), against Serilog's");
                 sb.AppendLine("`BlockingCollection.Add`; the calling thread allocates the same bytes as with Serilog's sink and its CPU per call");
-                sb.AppendLine("is within a few percent of it (`burst-probe`: 0.97× to 1.08× over four runs of 100 to 200 bursts), so a burst ratio");
+                sb.AppendLine("is within a few percent of it (`burst-probe`: 0.97× to 1.08× over five runs of 100 to 200 bursts), so a burst ratio");
                 sb.AppendLine("a little over 1.0× is the noise of this machine around an equal cost. To close it clearly: drop the per-run counter");
                 sb.AppendLine("from the call (count on the writer and have the run's end wait for the queue to pass its last event) and replace");
                 sb.AppendLine("the channel's lock with a lock-free queue that the writer drains in bulk.");
