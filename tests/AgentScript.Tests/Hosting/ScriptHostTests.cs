@@ -210,33 +210,34 @@ public sealed class ScriptHostTests
     [Fact]
     public async Task Help_lists_the_modes_with_their_descriptions()
     {
-        await using var env = new HostTestEnvironment();
-        var manifest = Manifest(
-            Entry("working", _ => ValueTask.FromResult(EntryResult.None), "Verifies and returns the results."),
-            Entry("debug", _ => ValueTask.FromResult(EntryResult.None), "Tries ideas."));
+        var (help, storeCreated) = await HelpAsync("Verifies and returns the results.");
 
-        Assert.Equal(ExitCodes.Success, await ScriptHost.RunAsync(["--help"], manifest, env.HostOptions()));
-
-        var help = env.Stdout.ToString();
         Assert.Contains("working  Verifies and returns the results.", help);
         Assert.Contains("debug    Tries ideas.", help);
         Assert.Contains("A script for host tests.", help);
-        Assert.False(File.Exists(env.DatabasePath));
+        Assert.False(storeCreated);
     }
 
     [Fact]
     public async Task Help_keeps_each_mode_on_one_line_whatever_its_description_holds()
     {
+        var (help, _) = await HelpAsync("say \"hi\"\nnext line\t\u2028 end");
+
+        var lines = help.Split('\n');
+        Assert.Contains("  working  say \"hi\" next line end", lines);
+        Assert.Contains("  debug    Tries ideas.", lines);
+    }
+
+    /// <summary>What <c>--help</c> prints for a script whose working mode has <paramref name="workingDescription"/>, and whether a store was created.</summary>
+    private static async Task<(string Help, bool StoreCreated)> HelpAsync(string workingDescription)
+    {
         await using var env = new HostTestEnvironment();
         var manifest = Manifest(
-            Entry("working", _ => ValueTask.FromResult(EntryResult.None), "say \"hi\"\nnext line\t\u2028 end"),
+            Entry("working", _ => ValueTask.FromResult(EntryResult.None), workingDescription),
             Entry("debug", _ => ValueTask.FromResult(EntryResult.None), "Tries ideas."));
 
         Assert.Equal(ExitCodes.Success, await ScriptHost.RunAsync(["--help"], manifest, env.HostOptions()));
-
-        var lines = env.Stdout.ToString().Split('\n');
-        Assert.Contains("  working  say \"hi\" next line end", lines);
-        Assert.Contains("  debug    Tries ideas.", lines);
+        return (env.Stdout.ToString(), File.Exists(env.DatabasePath));
     }
 
     [Fact]
