@@ -48,6 +48,11 @@ public static class Program
         {
             return await Generator.WholeBuildProbe.RunAsync(args[1..]);
         }
+        // The in-process profile of the generator and analyzers on one generated project (prints; writes no doc).
+        if (args.Length > 0 && args[0] == "inprocess-probe")
+        {
+            return await Generator.InProcessProbe.RunAsync(args[1..]);
+        }
         // What a read inside a run adds over an idle pipeline (flush wake-up, one store write); prints one row.
         if (args.Length > 0 && args[0] == "read-probe")
         {

@@ -60,25 +60,16 @@ namespace AgentScript.Generators.Analyzers
                     if (reason != null)
                         c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UntraceableMethod, method.Locations[0], Display(method), reason));
                 }, SymbolKind.Method);
-                // Method groups and calls passing type parameters: one walk over each file's identifier tokens (a syntax-node
-                // action on every name cost more than all other rules together), binding only names of [Traced] methods.
-                // Calls bound at run time need a dynamic value: only where this file names `dynamic` or a member of the
-                // project is typed with it are other calls bound.
+                // Method groups and calls passing type parameters: the names of [Traced] methods are found in each file's text
+                // (a walk over every token cost more than all other rules together), and only they are bound. Calls bound at
+                // run time need a dynamic value: only where this file names `dynamic` or a member of the project is typed
+                // with it are other calls bound.
                 start.RegisterSemanticModelAction(c =>
                 {
-                    var candidates = new System.Collections.Generic.List<SimpleNameSyntax>();
-                    var mayBeDynamic = names.DeclaresDynamicMembers;
-                    foreach (var token in c.SemanticModel.SyntaxTree.GetRoot(c.CancellationToken).DescendantTokens())
-                    {
-                        if (!token.IsKind(SyntaxKind.IdentifierToken))
-                            continue;
-                        mayBeDynamic = mayBeDynamic || token.ValueText == "dynamic";
-                        if (token.Parent is SimpleNameSyntax name && names.IsCandidateName(token.ValueText))
-                            candidates.Add(name);
-                    }
+                    var (candidates, mayBeDynamic) = TracedReferenceFinder.Find(c.SemanticModel.SyntaxTree, names, c.CancellationToken);
                     foreach (var name in candidates)
                     {
-                        var diagnostic = CheckReference(c.SemanticModel, name, symbols, tooOld, names, mayBeDynamic, c.CancellationToken);
+                        var diagnostic = CheckReference(c.SemanticModel, name, symbols, tooOld, names, mayBeDynamic || names.DeclaresDynamicMembers, c.CancellationToken);
                         if (diagnostic != null)
                             c.ReportDiagnostic(diagnostic);
                     }

@@ -110,6 +110,12 @@ namespace AgentScript.Generators.Generator
         private static bool MentionsDynamic(TypeSyntax type) =>
             type.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == "dynamic");
 
+        /// <summary>
+        /// The names <see cref="IsCandidateName"/> accepts, or null when it accepts every name (a referenced library may
+        /// trace its own methods).
+        /// </summary>
+        public IReadOnlyCollection<string>? CandidateNames => _librariesMayBeTraced ? null : _candidateNames;
+
         /// <summary>True when a source method named <paramref name="name"/> may carry <c>[Traced]</c> (syntax only, no binding).</summary>
         public bool IsCandidateName(string name) => _librariesMayBeTraced || _candidateNames.Contains(name);
 

@@ -15,7 +15,7 @@ namespace AgentScript.Benchmarks.Generator;
 /// </summary>
 public static class GeneratorSection
 {
-    private static readonly CSharpParseOptions Parse = CSharpParseOptions.Default
+    internal static readonly CSharpParseOptions Parse = CSharpParseOptions.Default
         .WithLanguageVersion(LanguageVersion.Preview)
         .WithFeatures([new("InterceptorsNamespaces", "AgentScript.Generated")]);
 
@@ -23,11 +23,7 @@ public static class GeneratorSection
     {
         var sb = new StringBuilder();
         var checks = new List<Check>();
-        var generatorType = typeof(AgentScript.Generators.Generator.AgentScriptGenerator);
-        var analyzers = generatorType.Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var analyzers = Analyzers();
         var references = References();
         var reps = ctx.Quick ? 2 : 5;
 
@@ -134,7 +130,7 @@ public static class GeneratorSection
         var perAnalyzerRows = new List<(string Project, Dictionary<string, double> Times)>();
         foreach (var (name, files) in projects)
         {
-            var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, Parse, f.Path)).Append(GlobalUsings()).ToArray();
+            var trees = Parsed(files);
             var m = await MeasureAsync(trees, references, analyzers, reps);
             var share = (m.Generator + m.Analyzers) / m.Compile;
             var coldShare = (m.ColdGenerator + m.ColdAnalyzers) / m.ColdCompile;
@@ -185,7 +181,7 @@ public static class GeneratorSection
         return SectionResult.Create("generator", Titles.For("generator"), ctx, sb.ToString(), checks);
     }
 
-    private sealed record Measurement(double Compile, double Generator, double Analyzers, List<string> Errors, double GeneratorReported,
+    internal sealed record Measurement(double Compile, double Generator, double Analyzers, List<string> Errors, double GeneratorReported,
         double ColdCompile, double ColdGenerator, double ColdAnalyzers, Dictionary<string, double> PerAnalyzer);
 
     /// <summary>
@@ -194,7 +190,18 @@ public static class GeneratorSection
     /// process has not yet JIT-compiled the generator/analyzers or bound these sources: a first command-line build);
     /// the medians of the later rounds are the warm, steady state of a compiler server build.
     /// </summary>
-    private static async Task<Measurement> MeasureAsync(SyntaxTree[] trees, MetadataReference[] references, ImmutableArray<DiagnosticAnalyzer> analyzers, int reps)
+    /// <summary>The analyzers of the generator assembly, one instance each.</summary>
+    internal static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
+        typeof(AgentScript.Generators.Generator.AgentScriptGenerator).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+
+    /// <summary>The sources of a project, parsed as the build parses them (with the SDK's implicit usings).</summary>
+    internal static SyntaxTree[] Parsed(List<(string Path, string Text)> files) =>
+        files.Select(f => CSharpSyntaxTree.ParseText(f.Text, Parse, f.Path)).Append(GlobalUsings()).ToArray();
+
+    internal static async Task<Measurement> MeasureAsync(SyntaxTree[] trees, MetadataReference[] references, ImmutableArray<DiagnosticAnalyzer> analyzers, int reps)
     {
         var compile = new List<double>();
         var withGenerator = new List<double>();
@@ -317,7 +324,7 @@ public static class GeneratorSection
         return (reasons, regenerations);
     }
 
-    private static CSharpCompilation NewCompilation(SyntaxTree[] trees, MetadataReference[] references) =>
+    internal static CSharpCompilation NewCompilation(SyntaxTree[] trees, MetadataReference[] references) =>
         CSharpCompilation.Create("BenchScript", trees, references,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
 
@@ -326,7 +333,7 @@ public static class GeneratorSection
         "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;",
         Parse, "GlobalUsings.g.cs");
 
-    private static MetadataReference[] References()
+    internal static MetadataReference[] References()
     {
         var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
