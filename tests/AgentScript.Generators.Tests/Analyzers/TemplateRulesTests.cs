@@ -188,9 +188,14 @@ public class TemplateRulesTests
         """);
 
     // References are found by searching the file's text for the names of traced methods, then checking the token there:
-    // a name in a comment or a string, or inside a longer name, is not a reference; a verbatim name is.
-    [Fact]
-    public Task AGS013_finds_references_by_name_in_the_text_and_only_real_ones() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
+    // a name in a comment or a string, or inside a longer name, is not a reference; a verbatim or qualified name is; a
+    // file that may spell an identifier with a Unicode escape is read token by token, as the compiler reads it.
+    [Theory]
+    [InlineData("Square")]
+    [InlineData("@Square")]
+    [InlineData("Script.Square")]
+    [InlineData("\\u0053quare")]
+    public Task AGS013_finds_a_reference_however_its_name_is_written_and_only_real_ones(string reference) => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>($$"""
         using System;
         using AgentScript;
         class Script
@@ -199,26 +204,9 @@ public class TemplateRulesTests
             public static int SquareRoot(int x) => x;
             void Run()
             {
-                /* Square */ Func<int, int> f = {|AGS013:Square|}; // Square
-                Func<int, int> g = {|AGS013:@Square|};
+                /* Square */ Func<int, int> f = {|AGS013:{{reference}}|}; // Square
                 Func<int, int> h = SquareRoot;
                 var text = "Square";
-                Func<int, int> i = {|AGS013:Script.Square|};
-            }
-        }
-        """);
-
-    // A file that may spell an identifier with a Unicode escape is read token by token, as the compiler reads it.
-    [Fact]
-    public Task AGS013_finds_a_reference_spelled_with_a_unicode_escape() => AnalyzerVerifier.AnalyzeAsync<TracedAnalyzer>("""
-        using System;
-        using AgentScript;
-        class Script
-        {
-            [Traced] public static int Square(int x) => x * x;
-            void Run()
-            {
-                Func<int, int> f = {|AGS013:\u0053quare|};
             }
         }
         """);
