@@ -181,15 +181,6 @@ public static class GeneratorSection
         return SectionResult.Create("generator", Titles.For("generator"), ctx, sb.ToString(), checks);
     }
 
-    internal sealed record Measurement(double Compile, double Generator, double Analyzers, List<string> Errors, double GeneratorReported,
-        double ColdCompile, double ColdGenerator, double ColdAnalyzers, Dictionary<string, double> PerAnalyzer);
-
-    /// <summary>
-    /// What a build pays, measured the way the compiler works: a fresh compilation per round (nothing bound yet), and
-    /// the cost of a component = (build with it) − (build without it) on the same sources. Round 0 is the cold one (this
-    /// process has not yet JIT-compiled the generator/analyzers or bound these sources: a first command-line build);
-    /// the medians of the later rounds are the warm, steady state of a compiler server build.
-    /// </summary>
     /// <summary>The analyzers of the generator assembly, one instance each.</summary>
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
         typeof(AgentScript.Generators.Generator.AgentScriptGenerator).Assembly.GetTypes()
@@ -201,7 +192,16 @@ public static class GeneratorSection
     internal static SyntaxTree[] Parsed(List<(string Path, string Text)> files) =>
         files.Select(f => CSharpSyntaxTree.ParseText(f.Text, Parse, f.Path)).Append(GlobalUsings()).ToArray();
 
-    internal static async Task<Measurement> MeasureAsync(SyntaxTree[] trees, MetadataReference[] references, ImmutableArray<DiagnosticAnalyzer> analyzers, int reps)
+    private sealed record Measurement(double Compile, double Generator, double Analyzers, List<string> Errors, double GeneratorReported,
+        double ColdCompile, double ColdGenerator, double ColdAnalyzers, Dictionary<string, double> PerAnalyzer);
+
+    /// <summary>
+    /// What a build pays, measured the way the compiler works: a fresh compilation per round (nothing bound yet), and
+    /// the cost of a component = (build with it) − (build without it) on the same sources. Round 0 is the cold one (this
+    /// process has not yet JIT-compiled the generator/analyzers or bound these sources: a first command-line build);
+    /// the medians of the later rounds are the warm, steady state of a compiler server build.
+    /// </summary>
+    private static async Task<Measurement> MeasureAsync(SyntaxTree[] trees, MetadataReference[] references, ImmutableArray<DiagnosticAnalyzer> analyzers, int reps)
     {
         var compile = new List<double>();
         var withGenerator = new List<double>();
