@@ -9,7 +9,7 @@ namespace AgentScript.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static readonly string[] Sections = ["logcall", "ingest", "search", "startup", "generator", "arango"];
+    public static readonly string[] Sections = ["logcall", "ingest", "search", "startup", "generator", "arango", "regression"];
 
     public static async Task<int> Main(string[] args)
     {

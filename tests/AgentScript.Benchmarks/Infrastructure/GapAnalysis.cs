@@ -194,6 +194,14 @@ public static class GapAnalysis
             sb.AppendLine("nullable analysis, wherever that gives what `GetSymbolInfo` gives (docs/architecture.md).");
             sb.AppendLine();
         }
+        if (sections.Contains("regression"))
+        {
+            var worse = missed.Where(m => m.Section == "regression").Select(m => $"{m.c.Name} ({m.c.Figure})");
+            sb.AppendLine("**Against the previous doc's code.** Worse than the reference in this run: " + string.Join("; ", worse) + ".");
+            sb.AppendLine("Section 7 lists every round's ratio: a median above 1.0 whose rounds fall on both sides of 1.0 is within what this");
+            sb.AppendLine("machine varies between two runs of one build; one whose rounds are all above 1.0 is a regression to find and fix.");
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 

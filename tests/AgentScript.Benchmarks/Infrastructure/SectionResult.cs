@@ -75,6 +75,7 @@ public static class Titles
         "startup" => "4. Script start-up",
         "generator" => "5. Generator and analyzers",
         "arango" => "6. ArangoDB ingest and search",
+        "regression" => "7. Against the code of the previous doc",
         _ => section,
     };
 }

@@ -102,6 +102,7 @@ public static class SectionRunner
                 "startup" => await Startup.StartupSection.RunAsync(ctx),
                 "generator" => await Generator.GeneratorSection.RunAsync(ctx),
                 "arango" => await Arango.ArangoSection.RunAsync(ctx),
+                "regression" => await Regression.RegressionSection.RunAsync(ctx),
                 _ => throw new ArgumentException($"unknown section {section}"),
             };
         }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using AgentScript.Benchmarks.Regression;
+
 namespace AgentScript.Benchmarks.Ingest;
 
 /// <summary>The AgentScript side of the ingest benchmark: Serilog → AgentStore sink → SQLite, then verify.</summary>

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using AgentScript.Benchmarks.Corpus;
+using AgentScript.Benchmarks.Regression;
 using AgentScript.Model;
 using Serilog.Events;
 
 namespace AgentScript.Benchmarks.Ingest;
-
-/// <summary>One Serilog call of the ingest pool.</summary>
-public readonly record struct PooledCall(LogEventLevel Level, Exception? Exception, string Template, object[] Values);
 
 /// <summary>
 /// The pool of distinct realistic calls the ingest children cycle over. The parent generates it and writes it to a file,
@@ -28,23 +26,11 @@ public static class CallPool
             var e = corpus.NextEvent(executionId, "ingest_bench", DateTimeOffset.UtcNow);
             var kinds = e.Values.Select(v => v switch { int => "i", double => "d", _ => "s" }).ToArray();
             var values = e.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
-            w.WriteLine(JsonSerializer.Serialize(new Line(e.Level, e.Template, kinds, values, e.Exception)));
+            // The level as Serilog names it, so a reader needs no mapping (the regression harness reads this file too).
+            w.WriteLine(JsonSerializer.Serialize(new Line(IngestChild.ToSerilog(e.Level).ToString(), e.Template, kinds, values, e.Exception)));
         }
     }
 
-    public static PooledCall[] Read(string path) => File.ReadLines(path).Select(l =>
-    {
-        var line = JsonSerializer.Deserialize<Line>(l)!;
-        var values = new object[line.V.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = line.K[i] switch
-            {
-                "i" => int.Parse(line.V[i], CultureInfo.InvariantCulture),
-                "d" => double.Parse(line.V[i], CultureInfo.InvariantCulture),
-                _ => line.V[i],
-            };
-        }
-        return new PooledCall(IngestChild.ToSerilog(line.L), line.X is null ? null : new CorpusException(line.X), line.T, values);
-    }).ToArray();
+    /// <summary>The calls of a pool file (read by the regression harness's reader, which this project compiles too).</summary>
+    public static PooledCall[] Read(string path) => PoolFile.Read(path);
 }

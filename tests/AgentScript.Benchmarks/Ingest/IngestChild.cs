@@ -5,6 +5,8 @@ using Serilog.Context;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
+using AgentScript.Benchmarks.Regression;
+
 namespace AgentScript.Benchmarks.Ingest;
 
 /// <summary>Result of one ingest side, printed by the child process as one JSON line.</summary>

@@ -55,6 +55,31 @@ public sealed class DurableBufferTests : IDisposable
     }
 
     [Fact]
+    public async Task Replays_across_files_and_passes_read_each_line_whole_whatever_the_previous_read_left_in_the_buffer()
+    {
+        var counters = new SinkCounters();
+        using var writer = new DurableBuffer(BufferDir, long.MaxValue, counters, TextWriter.Null);
+        using var replayer = new DurableBuffer(BufferDir, long.MaxValue, counters, TextWriter.Null);
+        // A line longer than the replayer's 1 MB read buffer, short lines after it, then a later pass with a short file:
+        // the reader's buffer is kept from read to read, so what an earlier read left in it must never show.
+        var huge = Event(0) with { Event = Event(0).Event with { Message = new string('x', 1_500_000) } };
+        Assert.True(writer.TryAppend([huge, .. Enumerable.Range(1, 2_000).Select(Event)]));
+        writer.CloseActive();
+        Assert.True(writer.TryAppend([Event(5_000)]));
+        writer.CloseActive();
+        var replayed = new List<StoreWrite>();
+        var first = await replayer.ReplayAsync(batch => { replayed.AddRange(batch); return Task.CompletedTask; }, 500, Ct);
+        Assert.True(first.Complete);
+        Assert.True(writer.TryAppend([Event(6_000), Event(6_001)]));
+        writer.CloseActive();
+        var second = await replayer.ReplayAsync(batch => { replayed.AddRange(batch); return Task.CompletedTask; }, 500, Ct);
+        Assert.True(second.Complete);
+        Assert.Equal([0, .. Enumerable.Range(1, 2_000), 5_000, 6_000, 6_001], replayed.Select(Seq));
+        Assert.Equal(1_500_000, ((EventWrite)replayed[0]).Event.Message.Length);
+        Assert.All(replayed.Skip(1), w => Assert.Equal("event " + Seq(w), ((EventWrite)w).Event.Message));
+    }
+
+    [Fact]
     public async Task The_memory_lane_replays_before_the_overflow_lane_and_a_live_lane_holds_back_what_follows()
     {
         var counters = new SinkCounters();

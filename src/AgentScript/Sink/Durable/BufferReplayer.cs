@@ -14,6 +14,12 @@ internal readonly record struct ReplayResult(long Replayed, bool Busy, bool Comp
 /// </summary>
 internal sealed class BufferReplayer(BufferFileSet files, OwnerOnlyFile ownerOnly, DeadLetterFile deadLetters)
 {
+    private const int ReadBufferBytes = 1024 * 1024;
+
+    // The read buffer is kept from file to file and pass to pass (only the holder of replay.lock uses it): a fresh
+    // megabyte each time lands on the large object heap and stays there as garbage until a full collection.
+    private byte[]? _readBuffer;
+
     /// <summary>Replays what is in the folder now.</summary>
     /// <returns>Writes replayed; <see cref="ReplayResult.Busy"/> when another process is replaying.</returns>
     public async Task<ReplayResult> ReplayAsync(Func<IReadOnlyList<StoreWrite>, Task> write, int batchSize, CancellationToken cancellationToken)
@@ -79,7 +85,8 @@ internal sealed class BufferReplayer(BufferFileSet files, OwnerOnlyFile ownerOnl
             var batch = new List<StoreWrite>(batchSize);
             // Lines are found with a vectorised search and parsed straight from the read buffer (no copy per line);
             // a line longer than the buffer grows it.
-            var data = new byte[1024 * 1024];
+            var data = _readBuffer ?? new byte[ReadBufferBytes];
+            _readBuffer = null;
             var filled = 0;
             var start = 0;
             var dataPosition = offset; // file position of data[0]
@@ -131,6 +138,8 @@ internal sealed class BufferReplayer(BufferFileSet files, OwnerOnlyFile ownerOnl
             var pending = data.AsSpan(start, filled - start);
             tornTail = pending.Length > 0 ? pending.ToArray() : null;
             consumedEnd = batchEnd;
+            // A buffer grown for a huge line is not kept.
+            _readBuffer = data.Length == ReadBufferBytes ? data : null;
         }
         // Everything complete is replayed (our reader is closed now). Delete the file when nobody writes it any more;
         // a file still being written by a live process keeps its bookmark and its later lines come in a later pass.

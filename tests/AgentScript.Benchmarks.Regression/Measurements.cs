@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using AgentScript;
+using Microsoft.Data.Sqlite;
+using Serilog;
+using Serilog.Context;
+
+namespace AgentScript.Benchmarks.Regression;
+
+/// <summary>The harness's two measurements, through the public API a script uses.</summary>
+public static class Measurements
+{
+    private const string ExecutionId = "regression_20260101_000000_00c0ffee";
+    private const int WarmUpCalls = 20_000;
+
+    /// <summary>The log-call benchmark's call (three properties, inside a run) in a tight loop: the queue overflows.</summary>
+    public static HarnessResult TightLoop(int calls)
+    {
+        var logger = CreateLogger();
+        using (LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId))
+        {
+            for (var i = 0; i < WarmUpCalls; i++)
+            {
+                logger.Information("Tool {ToolName} finished step {Step} in {ElapsedMs} ms", "web_search", i, 12.5);
+            }
+            var allBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var threadBefore = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++)
+            {
+                logger.Information("Tool {ToolName} finished step {Step} in {ElapsedMs} ms", "web_search", i, 12.5);
+            }
+            var caller = clock.Elapsed;
+            var threadBytes = GC.GetAllocatedBytesForCurrentThread() - threadBefore;
+            ((IDisposable)logger).Dispose();
+            var drained = clock.Elapsed;
+            var allBytes = GC.GetTotalAllocatedBytes(precise: true) - allBefore;
+            return Finish(new HarnessResult
+            {
+                Mode = "tight",
+                Events = calls,
+                CallerNsPerCall = caller.TotalNanoseconds / calls,
+                CallerBytesPerCall = (double)threadBytes / calls,
+                AllThreadBytesPerEvent = (double)allBytes / calls,
+                EventsPerSecond = calls / drained.TotalSeconds,
+            }, calls + WarmUpCalls);
+        }
+    }
+
+    /// <summary>The ingest benchmark's realistic calls until every event is committed; then searches of the result.</summary>
+    public static async Task<HarnessResult> IngestAsync(int events, string poolPath)
+    {
+        var pool = PoolFile.Read(poolPath);
+        var allBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var logger = CreateLogger();
+        using (LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId))
+        {
+            for (var i = 0; i < events; i++)
+            {
+                var call = pool[i % pool.Length];
+                logger.Write(call.Level, call.Exception, call.Template, call.Values);
+            }
+        }
+        ((IDisposable)logger).Dispose();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var allBytes = GC.GetTotalAllocatedBytes(precise: true) - allBefore;
+        // Peak working set and CPU time are taken before the searches (a query connection maps the file).
+        var result = Finish(new HarnessResult
+        {
+            Mode = "ingest",
+            Events = events,
+            AllThreadBytesPerEvent = (double)allBytes / events,
+            EventsPerSecond = events / seconds,
+        }, events);
+        var (common, rare) = SearchTerms.From(pool);
+        return result with { SearchCommonP50Ms = await SearchP50Async(common), SearchRareP50Ms = await SearchP50Async(rare) };
+    }
+
+    private static Serilog.Core.Logger CreateLogger() => new LoggerConfiguration()
+        .MinimumLevel.Verbose()
+        .Enrich.FromLogContext()
+        .WriteTo.AgentStore()
+        .CreateLogger();
+
+    private static string StorePath()
+    {
+        var selector = Environment.GetEnvironmentVariable("AGENTSCRIPT_STORE") ?? "";
+        return selector.StartsWith("sqlite:", StringComparison.Ordinal)
+            ? selector["sqlite:".Length..]
+            : throw new InvalidOperationException("Set AGENTSCRIPT_STORE=sqlite:<path>: the harness measures a store of its own.");
+    }
+
+    private static HarnessResult Finish(HarnessResult result, int expectedRows)
+    {
+        var path = StorePath();
+        long rows;
+        using (var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM log_events WHERE execution_id = $id";
+            command.Parameters.AddWithValue("$id", ExecutionId);
+            rows = (long)command.ExecuteScalar()!;
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var size = Directory.GetFiles(directory, Path.GetFileName(path) + "*").Sum(f => new FileInfo(f).Length);
+        var process = Process.GetCurrentProcess();
+        return result with
+        {
+            Verified = rows == expectedRows ? result.Events : rows,
+            StoreBytesPerEvent = (double)size / expectedRows,
+            CpuSeconds = process.TotalProcessorTime.TotalSeconds,
+            PeakWorkingSetBytes = process.PeakWorkingSet64,
+        };
+    }
+
+    /// <summary>Median of three BM25 top-10 searches of each term (after one unmeasured search).</summary>
+    private static async Task<double> SearchP50Async(IReadOnlyList<string> terms)
+    {
+        if (terms.Count == 0)
+        {
+            return 0;
+        }
+        await AgentLog.SearchAsync(terms[0], limit: 10);
+        var times = new List<double>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var term in terms)
+            {
+                var clock = Stopwatch.StartNew();
+                await AgentLog.SearchAsync(term, limit: 10);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+}
