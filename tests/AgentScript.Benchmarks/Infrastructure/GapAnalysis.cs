@@ -198,8 +198,8 @@ public static class GapAnalysis
         {
             var worse = missed.Where(m => m.Section == "regression").Select(m => $"{m.c.Name} ({m.c.Figure})");
             sb.AppendLine("**Against the previous doc's code.** Worse than the reference in this run: " + string.Join("; ", worse) + ".");
-            sb.AppendLine("Section 7 lists every round's ratio: a median above 1.0 whose rounds fall on both sides of 1.0 is within what this");
-            sb.AppendLine("machine varies between two runs of one build; one whose rounds are all above 1.0 is a regression to find and fix.");
+            sb.AppendLine("Its 90 % interval lies wholly on the worse side of 1.0: a regression beyond this machine's noise, to find and fix");
+            sb.AppendLine("(section 7 lists every round's ratio).");
             sb.AppendLine();
         }
         return sb.ToString();
