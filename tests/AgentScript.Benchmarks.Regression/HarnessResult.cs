@@ -15,7 +15,7 @@ public sealed record HarnessResult
     public double EventsPerSecond { get; init; }
     public double CpuSeconds { get; init; }
     public long PeakWorkingSetBytes { get; init; }
-    /// <summary>Bytes of the store's files per event.</summary>
+    /// <summary>Bytes of the store's files per event (ingest: after FTS optimize and VACUUM, so content alone decides).</summary>
     public double StoreBytesPerEvent { get; init; }
     /// <summary>Rows of the run found in the store afterwards (must equal the events).</summary>
     public long Verified { get; init; }

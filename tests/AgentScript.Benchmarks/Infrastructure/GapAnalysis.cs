@@ -199,15 +199,6 @@ public static class GapAnalysis
             var worse = missed.Where(m => m.Section == "regression").Select(m => $"{m.c.Name} ({m.c.Figure})");
             sb.AppendLine("**Against the previous doc's code.** Worse than the reference in this run: " + string.Join("; ", worse) + ".");
             sb.AppendLine("The 90 % interval of each lies wholly on the worse side of 1.0 over this run's rounds (section 7 lists them).");
-            if (missed.Any(m => m.Section == "regression" && m.c.Name.StartsWith("Ingest: store bytes", StringComparison.Ordinal)))
-            {
-                sb.AppendLine("*Store size:* both codes store the same content per event (the byte sums of every column compared on 20,000");
-                sb.AppendLine("events: equal, the current messages 40 bytes shorter in all); the file size follows the layout of FTS segments and");
-                sb.AppendLine("pages, which depends on where batches split, that is on timing, and moved by about ±0.15 % between runs of this");
-                sb.AppendLine("section in either direction. The rounds of one run share the machine's state, so their interval does not cover");
-                sb.AppendLine("that. To settle it: compare sizes after `INSERT INTO log_events_fts(log_events_fts) VALUES('optimize')` and");
-                sb.AppendLine("`VACUUM`, which rebuild both files from their content.");
-            }
             sb.AppendLine();
         }
         return sb.ToString();
