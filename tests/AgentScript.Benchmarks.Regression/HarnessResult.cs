@@ -17,8 +17,8 @@ public sealed record HarnessResult
     public long PeakWorkingSetBytes { get; init; }
     /// <summary>Bytes of the store's files per event (ingest: after FTS optimize and VACUUM, so content alone decides).</summary>
     public double StoreBytesPerEvent { get; init; }
-    /// <summary>Rows of the run found in the store afterwards (must equal the events).</summary>
-    public long Verified { get; init; }
+    /// <summary>Events logged (warm-up included) that the store does not hold afterwards; 0 when nothing was lost.</summary>
+    public long MissingRows { get; init; }
     public double SearchCommonP50Ms { get; init; }
     public double SearchRareP50Ms { get; init; }
 }

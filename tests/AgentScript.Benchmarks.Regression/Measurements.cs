@@ -12,7 +12,10 @@ public static class Measurements
     private const string ExecutionId = "regression_20260101_000000_00c0ffee";
     private const int WarmUpCalls = 20_000;
 
-    /// <summary>The log-call benchmark's call (three properties, inside a run) in a tight loop: the queue overflows.</summary>
+    /// <summary>
+    /// The log-call benchmark's call (three properties, the execution id in the log context) in a tight loop: the
+    /// queue overflows.
+    /// </summary>
     public static HarnessResult TightLoop(int calls)
     {
         var logger = CreateLogger();
@@ -104,13 +107,11 @@ public static class Measurements
             command.Parameters.AddWithValue("$id", ExecutionId);
             rows = (long)command.ExecuteScalar()!;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var size = Directory.GetFiles(directory, Path.GetFileName(path) + "*").Sum(f => new FileInfo(f).Length);
         var process = Process.GetCurrentProcess();
         return result with
         {
-            Verified = rows == expectedRows ? result.Events : rows,
-            StoreBytesPerEvent = (double)size / expectedRows,
+            MissingRows = expectedRows - rows,
+            StoreBytesPerEvent = (double)StoreFilesBytes() / expectedRows,
             CpuSeconds = process.TotalProcessorTime.TotalSeconds,
             PeakWorkingSetBytes = process.PeakWorkingSet64,
         };
@@ -130,8 +131,14 @@ public static class Measurements
             command.CommandText = "PRAGMA busy_timeout = 30000; INSERT INTO log_events_fts(log_events_fts) VALUES('optimize'); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
             command.ExecuteNonQuery();
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Directory.GetFiles(directory, Path.GetFileName(path) + "*").Sum(f => new FileInfo(f).Length);
+        return StoreFilesBytes();
+    }
+
+    /// <summary>The database file and its <c>-wal</c>/<c>-shm</c>, if any.</summary>
+    private static long StoreFilesBytes()
+    {
+        var path = Path.GetFullPath(StorePath());
+        return Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*").Sum(f => new FileInfo(f).Length);
     }
 
     /// <summary>Median of three BM25 top-10 searches of each term (after one unmeasured search).</summary>
