@@ -17,8 +17,12 @@ internal sealed record WritePipelineOptions
     public long MaxBufferBytes { get; init; } = 1000L * 1024 * 1024;
     /// <summary><c>LOG_DURABILITY</c>.</summary>
     public Durability Durability { get; init; } = Durability.Batched;
-    /// <summary>Writes held in memory before new ones spill to the durable buffer (memory stays bounded).</summary>
-    public int QueueCapacity { get; init; } = 20_000;
+    /// <summary>
+    /// Writes held in memory before new ones spill to the durable buffer (memory stays bounded). Serilog.Sinks.Async's
+    /// default: queued events outlive a gen0 collection, so a larger queue costs peak memory and GC time, and it is
+    /// what <c>kill -9</c> can lose in batched durability.
+    /// </summary>
+    public int QueueCapacity { get; init; } = 10_000;
     /// <summary>A store call slower than this is abandoned and its batch buffered (the store is "slow").</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long <c>Dispose</c> waits for the queue to drain into the store or buffer.</summary>

@@ -93,7 +93,7 @@ public static class GapAnalysis
             sb.AppendLine("on read) — each a schema change with a migration that every query must follow.");
             if (missed.Any(m => m.Section == "ingest" && m.c.Name.Contains("working set", StringComparison.Ordinal)))
             {
-                sb.AppendLine("**Peak working set.** The agentstore child holds the runtime and the call pool (the idle row), the 20,000-write");
+                sb.AppendLine("**Peak working set.** The agentstore child holds the runtime and the call pool (the idle row), the 10,000-write");
                 sb.AppendLine("queue, catch-up batches of up to 5,000 mapped records, SQLite's 16 MB writer cache, and the store pages its");
                 sb.AppendLine("verification reads through the query connection's memory map (the peak is read after the verification). To close:");
                 sb.AppendLine("bound the queue and the catch-up batch in bytes rather than in writes, and read the peak before the verification so");

@@ -23,7 +23,7 @@ public sealed class AgentScriptSinkFixture
         _executionId = executionId;
         _store = new SqliteLogStore(Path.Combine(dir, "agentlog.db"));
         _store.InitializeAsync().GetAwaiter().GetResult();
-        // Defaults a user gets (LOG_BATCH_SIZE 200, 2 s flush interval, 20,000-write queue), quiet diagnostics — except
+        // Defaults a user gets (LOG_BATCH_SIZE 200, 2 s flush interval, 10,000-write queue), quiet diagnostics — except
         // the buffer bound: a tight loop of millions of events fills the default 1,000 MB, and the sink then drops
         // (counted), which is not the no-loss path this benchmark measures.
         _pipeline = new StoreWritePipeline(_store, new WritePipelineOptions

@@ -18,7 +18,7 @@ public sealed record BurstRow(string Name, string Method, double MedianNs, doubl
 /// </summary>
 public static class BurstComparison
 {
-    /// <summary>Calls per measured burst (fits every queue: Serilog.Sinks.Async 10,000, AgentScript 20,000).</summary>
+    /// <summary>Calls per measured burst (fits every queue: Serilog.Sinks.Async 10,000, AgentScript 10,000).</summary>
     public const int Burst = LogCallSection.BurstCalls;
 
     private const string Template = "Tool {ToolName} finished step {Step} in {ElapsedMs} ms";
