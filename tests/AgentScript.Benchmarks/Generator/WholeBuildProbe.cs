@@ -31,7 +31,7 @@ internal static class WholeBuildProbe
             var best = with.Min() / without.Min() - 1;
             Console.WriteLine($"{label}: median share {median:P1}; paired share {paired:P1} (90 % interval {low:P1} … {high:P1}); best-of {best:P1}");
         }
-        foreach (var line in b.Report)
+        foreach (var line in b.Reports.SelectMany(r => r))
             Console.WriteLine("  " + line);
         return 0;
     }
