@@ -21,4 +21,6 @@ public sealed record HarnessResult
     public long MissingRows { get; init; }
     public double SearchCommonP50Ms { get; init; }
     public double SearchRareP50Ms { get; init; }
+    /// <summary>Milliseconds from the process's start until its first event was committed (a fresh store).</summary>
+    public double StartupMs { get; init; }
 }

@@ -49,6 +49,22 @@ public static class Measurements
         }
     }
 
+    /// <summary>
+    /// What the library adds to a script's start: from the process's start (runtime start-up included, the same for both
+    /// codes) until a logger writing to a fresh store has committed one event.
+    /// </summary>
+    public static HarnessResult StartUp()
+    {
+        var logger = CreateLogger();
+        using (LogContext.PushProperty(AgentScript.Model.LogProperties.ExecutionId, ExecutionId))
+        {
+            logger.Information("Script started with {Arguments} arguments", 0);
+        }
+        ((IDisposable)logger).Dispose();
+        var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        return Finish(new HarnessResult { Mode = "startup", Events = 1, StartupMs = elapsed.TotalMilliseconds }, 1);
+    }
+
     /// <summary>The ingest benchmark's realistic calls until every event is committed; then searches of the result.</summary>
     public static async Task<HarnessResult> IngestAsync(int events, string poolPath)
     {
