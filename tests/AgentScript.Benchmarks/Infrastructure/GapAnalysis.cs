@@ -201,13 +201,9 @@ public static class GapAnalysis
             sb.AppendLine("The 90 % interval of each lies wholly on the worse side of 1.0 over this run's rounds (section 7 lists them).");
             if (missed.Any(m => m.Section == "regression" && m.c.Name.StartsWith("Start-up", StringComparison.Ordinal)))
             {
-                sb.AppendLine("Start-up: the process JIT-compiles about 140 more methods before its first event is stored (`DOTNET_JitDisasmSummary=1`,");
-                sb.AppendLine("696 against 560). Most are `System.Diagnostics` code (`Meter`, `Activity`, `ConcurrentDictionary` over their types):");
-                sb.AppendLine("OpenTelemetry.Api 1.21 asks for System.Diagnostics.DiagnosticSource 11.0.0, whose package assembly replaces the");
-                sb.AppendLine("shared framework's precompiled one, so Serilog's own `SelfMetrics` meter is compiled at start; the rest are the");
-                sb.AppendLine("writer's async methods and the bounded channel. With the package assembly removed from the harness's output, the");
-                sb.AppendLine("difference mostly went (4 noisy runs). To close: an OpenTelemetry version that asks for the framework's");
-                sb.AppendLine("DiagnosticSource, or the OTLP exporter in a package of its own that scripts reference only when they export.");
+                sb.AppendLine("Start-up: count what the process JIT-compiles before its first event is stored (`DOTNET_JitDisasmSummary=1`) on");
+                sb.AppendLine("each side. A package assembly that replaces a shared-framework one is IL only and compiled at every start: that was");
+                sb.AppendLine("the cause once (OpenTelemetry 1.21 asks for System.Diagnostics.DiagnosticSource 11.0.0; 696 methods against 560).");
             }
             sb.AppendLine();
         }
