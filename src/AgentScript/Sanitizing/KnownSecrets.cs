@@ -1,5 +1,4 @@
 // Job: the set of secret values known at start-up (secret-named environment and .env variables, the ArangoDB password).
-using System.Buffers;
 using System.Collections;
 using AgentScript.Configuration;
 
@@ -19,13 +18,13 @@ internal sealed class KnownSecrets
     private static readonly Lazy<KnownSecrets> s_process = new(() => FromVariables(ProcessVariables()));
 
     private readonly string[] _values;
-    private readonly SearchValues<string>? _search;
+    private readonly SubstringSet? _search;
 
     private KnownSecrets(string[] values)
     {
         // Longest first, so a secret that contains another is replaced whole.
         _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
-        _search = _values.Length == 0 ? null : SearchValues.Create(_values, StringComparison.Ordinal);
+        _search = _values.Length == 0 ? null : new SubstringSet(_values, StringComparison.Ordinal);
     }
 
     /// <summary>No known values.</summary>
@@ -38,8 +37,19 @@ internal sealed class KnownSecrets
     public int Count => _values.Length;
 
     /// <summary>The values of the secret-named variables in <paramref name="variables"/>.</summary>
-    public static KnownSecrets FromVariables(IEnumerable<KeyValuePair<string, string?>> variables) =>
-        new([.. variables.Where(v => SecretNames.IsSecretName(v.Key)).Select(v => v.Value?.Trim()).OfType<string>().Where(IsMeaningful)]);
+    public static KnownSecrets FromVariables(IEnumerable<KeyValuePair<string, string?>> variables)
+    {
+        // A loop, not LINQ: LINQ over KeyValuePair (a struct) is JIT-compiled at every script's start.
+        var values = new List<string>();
+        foreach (var variable in variables)
+        {
+            if (SecretNames.IsSecretName(variable.Key) && variable.Value?.Trim() is { } trimmed && IsMeaningful(trimmed))
+            {
+                values.Add(trimmed);
+            }
+        }
+        return new([.. values]);
+    }
 
     /// <summary>
     /// The process's known values plus those of <paramref name="options"/>: secret-named variables of its <c>.env</c>
@@ -69,8 +79,8 @@ internal sealed class KnownSecrets
     /// <summary>These values plus <paramref name="more"/> (the meaningful ones).</summary>
     public KnownSecrets With(IEnumerable<string?> more) => new([.. _values, .. more.OfType<string>().Where(IsMeaningful)]);
 
-    /// <summary>True when <paramref name="text"/> contains a known value (one vectorised scan).</summary>
-    public bool AnyIn(ReadOnlySpan<char> text) => _search is not null && text.IndexOfAny(_search) >= 0;
+    /// <summary>True when <paramref name="text"/> contains a known value (one scan).</summary>
+    public bool AnyIn(ReadOnlySpan<char> text) => _search is not null && _search.AnyIn(text);
 
     /// <summary><paramref name="text"/> with every known value replaced by <paramref name="replacement"/>.</summary>
     public string ReplaceIn(string text, string replacement)

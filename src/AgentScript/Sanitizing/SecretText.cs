@@ -1,5 +1,4 @@
 // Job: find and redact secrets inside a text value (credentials in connection strings and URLs, tokens, known values).
-using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace AgentScript.Sanitizing;
@@ -12,8 +11,8 @@ namespace AgentScript.Sanitizing;
 /// OpenAI/Anthropic, AWS access key ids, Slack, private-key PEM blocks) and the <see cref="KnownSecrets"/>.
 /// </summary>
 /// <remarks>
-/// Called for every text value, so the common case is one vectorised scan for trigger substrings; the regular
-/// expressions run only on the rare text that contains one.
+/// Called for every text value, so the common case is one scan for trigger substrings (<see cref="SubstringSet"/>);
+/// the regular expressions run only on the rare text that contains one.
 /// </remarks>
 internal static partial class SecretText
 {
@@ -21,7 +20,7 @@ internal static partial class SecretText
     public const string Redacted = "***";
 
     // Every pattern below starts with (or contains) one of these; text without any of them is left as it is.
-    private static readonly SearchValues<string> Triggers = SearchValues.Create(
+    private static readonly SubstringSet Triggers = new(
         [
             "pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "sig",
             "://", "bearer", "eyj", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "asia", "xox", "-----begin",
@@ -29,10 +28,9 @@ internal static partial class SecretText
         StringComparison.OrdinalIgnoreCase);
 
     // The same, per pattern: each pattern runs only when its own trigger is present.
-    private static readonly SearchValues<string> NameTriggers = SearchValues.Create(
+    private static readonly SubstringSet NameTriggers = new(
         ["pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "sig"], StringComparison.OrdinalIgnoreCase);
-    private static readonly SearchValues<string> TokenTriggers = SearchValues.Create(SecretTokenFormats.Triggers, StringComparison.Ordinal);
-    private static readonly SearchValues<char> PairSeparators = SearchValues.Create("=:");
+    private static readonly SubstringSet TokenTriggers = new(SecretTokenFormats.Triggers, StringComparison.Ordinal);
 
     // scheme://user:password@host: the password goes, the user stays (it says whose credential it was).
     [GeneratedRegex("""(?<pre>\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@"']*:)(?<pw>[^/\s@"']+)@""", RegexOptions.CultureInvariant)]
@@ -48,7 +46,7 @@ internal static partial class SecretText
 
     /// <summary>True when <paramref name="text"/> may hold a secret (a known value or a trigger of a pattern).</summary>
     public static bool MayContainSecret(ReadOnlySpan<char> text, KnownSecrets secrets) =>
-        text.Length >= 3 && (text.IndexOfAny(Triggers) >= 0 || secrets.AnyIn(text));
+        text.Length >= 3 && (Triggers.AnyIn(text) || secrets.AnyIn(text));
 
     /// <summary><paramref name="text"/> with every secret found replaced by <see cref="Redacted"/>; the same instance when none is found.</summary>
     public static string Redact(string text, KnownSecrets secrets)
@@ -60,14 +58,14 @@ internal static partial class SecretText
         var original = text;
         var span = text.AsSpan();
         var known = secrets.AnyIn(span);
-        var pattern = span.IndexOfAny(Triggers) >= 0;
+        var pattern = Triggers.AnyIn(span);
         if (known)
         {
             text = secrets.ReplaceIn(text, Redacted);
         }
         if (pattern)
         {
-            if (text.AsSpan().IndexOfAny(TokenTriggers) >= 0)
+            if (TokenTriggers.AnyIn(text))
             {
                 text = TokenFormats().Replace(text, Redacted);
             }
@@ -79,7 +77,7 @@ internal static partial class SecretText
             {
                 text = BearerToken().Replace(text, "${pre}" + Redacted);
             }
-            if (text.AsSpan().IndexOfAny(PairSeparators) >= 0 && text.AsSpan().IndexOfAny(NameTriggers) >= 0)
+            if (text.AsSpan().IndexOfAny('=', ':') >= 0 && NameTriggers.AnyIn(text))
             {
                 text = SecretPairs.Redact(text);
             }

@@ -14,7 +14,8 @@ namespace AgentScript.Sink.Pipeline;
 internal sealed class RunCounters
 {
     private readonly ConcurrentDictionary<string, RunEventCounts> _events = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _dropped = new(StringComparer.Ordinal);
+    // Made by the first loss: most processes lose nothing and never pay for it at start-up or exit.
+    private ConcurrentDictionary<string, long>? _dropped;
 
     public void CountEvent(string executionId, LogEventLevel level) =>
         _events.GetOrAdd(executionId, static _ => new RunEventCounts()).Add(level);
@@ -29,15 +30,17 @@ internal sealed class RunCounters
     {
         if (ExecutionIdOf(write) is { Length: > 0 } id)
         {
-            _dropped.AddOrUpdate(id, 1, static (_, n) => n + 1);
+            LazyInitializer.EnsureInitialized(ref _dropped, static () => new(StringComparer.Ordinal))
+                .AddOrUpdate(id, 1, static (_, n) => n + 1);
         }
     }
 
     /// <summary>Writes of <paramref name="executionId"/> lost so far.</summary>
-    public long DroppedFor(string executionId) => _dropped.TryGetValue(executionId, out var n) ? n : 0;
+    public long DroppedFor(string executionId) => Volatile.Read(ref _dropped) is { } d && d.TryGetValue(executionId, out var n) ? n : 0;
 
     /// <summary>Runs that lost writes in this process, with how many.</summary>
-    public IReadOnlyDictionary<string, long> DroppedRuns() => new Dictionary<string, long>(_dropped, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, long> DroppedRuns() =>
+        Volatile.Read(ref _dropped) is { } d ? new Dictionary<string, long>(d, StringComparer.Ordinal) : new Dictionary<string, long>();
 
     private static string? ExecutionIdOf(StoreWrite write) => write switch
     {

@@ -30,7 +30,9 @@ internal sealed class WriteQueue : IDisposable
     // 0 = no overflow open; each overflow gets a new number, and each thread remembers the one it joined.
     private long _overflowEpoch;
     private long _lastEpoch;
-    private readonly ThreadLocal<long> _threadEpoch = new();
+    // Made by the first overflow: a process that never overflows never pays for a ThreadLocal (its generic code is
+    // JIT-compiled on first use, measurable at start-up).
+    private ThreadLocal<long>? _threadEpoch;
     // Whether the writer must put queued writes into the memory lane (older writes are buffered, or one of this
     // overflow's batches already went there); otherwise it stores them directly — they are older than the lane.
     private bool _memoryToLane;
@@ -76,7 +78,7 @@ internal sealed class WriteQueue : IDisposable
     public void Enqueue(QueuedWrite item)
     {
         var epoch = Volatile.Read(ref _overflowEpoch);
-        if (epoch != 0 && _threadEpoch.Value == epoch)
+        if (epoch != 0 && Volatile.Read(ref _threadEpoch) is { } joined && joined.Value == epoch)
         {
             Overflow(item);
             return;
@@ -149,7 +151,7 @@ internal sealed class WriteQueue : IDisposable
                 _counters.AddSpilled(1);
             }
             _backlog.NoteAppended();
-            _threadEpoch.Value = _overflowEpoch;
+            (_threadEpoch ??= new ThreadLocal<long>()).Value = _overflowEpoch;
         }
     }
 
@@ -277,5 +279,5 @@ internal sealed class WriteQueue : IDisposable
     /// <summary>No more writes will be queued (disposal); later ones are appended directly.</summary>
     public void Complete() => _channel.Writer.TryComplete();
 
-    public void Dispose() => _threadEpoch.Dispose();
+    public void Dispose() => _threadEpoch?.Dispose();
 }
