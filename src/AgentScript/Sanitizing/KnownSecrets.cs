@@ -15,6 +15,14 @@ internal sealed class KnownSecrets
     /// <summary>Shorter values are not treated as secrets.</summary>
     public const int MinLength = 6;
 
+    // Up to this many values, one vectorised IndexOf per value beats one scalar pass of a SubstringSet (measured
+    // 16–33 ns against about 100 ns on a 43-character message for 1–4 values, level at 8).
+    private const int DirectSearchLimit = 8;
+
+    // Variables whose names end like a secret's but that hold none: the shell's working directories (PWD ends in
+    // "pwd"). Taken as secrets they would redact every path under the script's directory from the record.
+    private static readonly string[] NotSecrets = ["PWD", "OLDPWD"];
+
     private static readonly Lazy<KnownSecrets> s_process = new(() => FromVariables(ProcessVariables()));
 
     private readonly string[] _values;
@@ -24,7 +32,7 @@ internal sealed class KnownSecrets
     {
         // Longest first, so a secret that contains another is replaced whole.
         _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
-        _search = _values.Length == 0 ? null : new SubstringSet(_values, StringComparison.Ordinal);
+        _search = _values.Length > DirectSearchLimit ? new SubstringSet(_values, StringComparison.Ordinal) : null;
     }
 
     /// <summary>No known values.</summary>
@@ -43,7 +51,8 @@ internal sealed class KnownSecrets
         var values = new List<string>();
         foreach (var variable in variables)
         {
-            if (SecretNames.IsSecretName(variable.Key) && variable.Value?.Trim() is { } trimmed && IsMeaningful(trimmed))
+            if (SecretNames.IsSecretName(variable.Key) && Array.IndexOf(NotSecrets, variable.Key) < 0
+                && variable.Value?.Trim() is { } trimmed && IsMeaningful(trimmed))
             {
                 values.Add(trimmed);
             }
@@ -79,8 +88,22 @@ internal sealed class KnownSecrets
     /// <summary>These values plus <paramref name="more"/> (the meaningful ones).</summary>
     public KnownSecrets With(IEnumerable<string?> more) => new([.. _values, .. more.OfType<string>().Where(IsMeaningful)]);
 
-    /// <summary>True when <paramref name="text"/> contains a known value (one scan).</summary>
-    public bool AnyIn(ReadOnlySpan<char> text) => _search is not null && _search.AnyIn(text);
+    /// <summary>True when <paramref name="text"/> contains a known value.</summary>
+    public bool AnyIn(ReadOnlySpan<char> text)
+    {
+        if (_search is not null)
+        {
+            return _search.AnyIn(text);
+        }
+        foreach (var value in _values)
+        {
+            if (text.IndexOf(value, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary><paramref name="text"/> with every known value replaced by <paramref name="replacement"/>.</summary>
     public string ReplaceIn(string text, string replacement)

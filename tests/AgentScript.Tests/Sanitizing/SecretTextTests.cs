@@ -57,6 +57,37 @@ public sealed class SecretTextTests
     }
 
     [Fact]
+    public void The_shells_working_directories_are_no_secrets_though_their_names_end_in_pwd()
+    {
+        var known = KnownSecrets.FromVariables(new Dictionary<string, string?>
+        {
+            ["PWD"] = "/home/agent/project", ["OLDPWD"] = "/home/agent", ["DB_PWD"] = "hunter2-db",
+        });
+
+        Assert.Equal(1, known.Count);
+        Assert.Equal("read /home/agent/project/data.csv with ***",
+            SecretText.Redact("read /home/agent/project/data.csv with hunter2-db", known));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(40)]
+    public void Every_known_value_is_found_however_many_there_are(int count)
+    {
+        // Up to eight values are searched one by one, more in one pass: both ways find each value and nothing else.
+        var values = Enumerable.Range(0, count).Select(i => $"planted-{i:D3}-value").ToArray();
+        var known = KnownSecrets.None.With(values);
+        Assert.Equal(count, known.Count);
+        foreach (var value in values)
+        {
+            Assert.Equal("before *** after", SecretText.Redact($"before {value} after", known));
+        }
+        Assert.Equal("planted-999-valu", SecretText.Redact("planted-999-valu", known));
+    }
+
+    [Fact]
     public void A_secret_across_the_cut_of_a_long_text_is_redacted_whole()
     {
         var text = new string('a', 995) + "k9-Planted-Value" + new string('b', 5000);
